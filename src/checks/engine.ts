@@ -1,0 +1,290 @@
+/**
+ * Runs the catalogue over one target's documents. Pure apart from the in-memory caches: the same bytes under
+ * the same settings cost a hash lookup, and a key seen before (most keys survive a rotation) is not imported
+ * again. Transport rules read per-fetch facts (status, headers, timings) and so always run.
+ */
+import { analyzeKey } from '../jwks/key-facts.js';
+import type { KeyFacts } from '../jwks/types.js';
+import type { FetchResult } from '../fetch/types.js';
+import type { ParsedDocument } from '../json/types.js';
+import { isRecord } from '../util/guards.js';
+import { LruCache } from '../util/lru-cache.js';
+import { CATALOGUE } from './catalogue.js';
+import {
+  SKIP,
+  SEVERITIES,
+  type CheckOptions,
+  type DiscoveryFlavour,
+  type DocumentKind,
+  type Finding,
+  type FindingDraft,
+  type Profile,
+  type ProfileSeverity,
+  type Rule,
+  type RuleEnv,
+  type RuleInputs,
+  type RuleScope,
+  type Severity,
+} from './types.js';
+
+export interface JwksDocumentInput {
+  readonly parsed: ParsedDocument;
+  /** Hex SHA-256 of the bytes (the cache key). */
+  readonly sha256: string;
+  /** Absent for a file: transport rules are then skipped. */
+  readonly fetch?: FetchResult;
+}
+
+export interface DiscoveryDocumentInput extends JwksDocumentInput {
+  readonly discoveryUrl: string | undefined;
+  readonly expectedIssuer: string | undefined;
+  readonly flavour: DiscoveryFlavour;
+}
+
+export interface EvaluationRequest {
+  readonly profile: Profile;
+  readonly options: CheckOptions;
+  readonly now: Date;
+  readonly jwks?: JwksDocumentInput;
+  readonly discovery?: DiscoveryDocumentInput;
+}
+
+export interface Evaluation {
+  readonly findings: readonly Finding[];
+  /** One entry per element of the JWKS `keys` array (empty without a JWKS). */
+  readonly keys: readonly KeyFacts[];
+  /** Rules with no input, or that returned SKIP for all of it, or that are 'off' under the profile. */
+  readonly skippedRules: readonly string[];
+}
+
+export interface EngineOptions {
+  readonly rules?: readonly Rule[];
+  /** Distinct documents remembered (each entry is a few KB). */
+  readonly documentCacheEntries?: number;
+  /** Distinct keys remembered. */
+  readonly keyCacheEntries?: number;
+  /**
+   * How long a cached verdict stands. Certificate-expiry rules read the clock, so a verdict cannot stand forever;
+   * an hour is far below the warning window (days) those rules use.
+   */
+  readonly cacheTtlMs?: number;
+}
+
+export interface Engine {
+  evaluate(request: EvaluationRequest): Evaluation;
+}
+
+const DEFAULT_DOCUMENT_CACHE_ENTRIES = 2_000;
+const DEFAULT_KEY_CACHE_ENTRIES = 20_000;
+const DEFAULT_CACHE_TTL_MS = 60 * 60 * 1000;
+
+interface ContentVerdict {
+  readonly findings: readonly Finding[];
+  readonly keys: readonly KeyFacts[];
+  /** Rule ids that produced a verdict (pass or findings) on the content. */
+  readonly evaluated: ReadonlySet<string>;
+  readonly expiresAt: number;
+}
+
+type ScopeGroups = { readonly [S in RuleScope]: readonly Rule<S>[] };
+
+/** fapi1/fapi2 build on OpenID Connect, so they inherit its severity overrides. */
+const PROFILE_CHAIN: Readonly<Record<Profile, readonly Profile[]>> = {
+  core: ['core'],
+  oidc: ['oidc'],
+  fapi1: ['fapi1', 'oidc'],
+  fapi2: ['fapi2', 'oidc'],
+  shc: ['shc'],
+};
+
+export function resolveSeverity(rule: Pick<Rule, 'severity' | 'profiles'>, profile: Profile): ProfileSeverity {
+  for (const p of PROFILE_CHAIN[profile]) {
+    const override = rule.profiles?.[p];
+    if (override !== undefined) return override;
+  }
+  return rule.severity;
+}
+
+export function createEngine(options: EngineOptions = {}): Engine {
+  const groups = groupByScope(options.rules ?? CATALOGUE);
+  const ttlMs = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
+  const documentCache = new LruCache<string, ContentVerdict>(options.documentCacheEntries ?? DEFAULT_DOCUMENT_CACHE_ENTRIES);
+  const keyCache = new LruCache<string, KeyFacts>(options.keyCacheEntries ?? DEFAULT_KEY_CACHE_ENTRIES);
+
+  function factsFor(value: unknown, index: number): KeyFacts {
+    // Index is part of the facts (pointer), so it is part of the key.
+    const cacheKey = `${index}:${JSON.stringify(value)}`;
+    const cached = keyCache.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const facts = analyzeKey(value, index);
+    keyCache.set(cacheKey, facts);
+    return facts;
+  }
+
+  function judgeContent(request: EvaluationRequest): ContentVerdict {
+    const env: RuleEnv = { profile: request.profile, options: request.options, now: request.now };
+    const sink = new FindingSink(request.profile);
+    const { jwks, discovery } = request;
+
+    for (const [document, input] of [
+      ['jwks', jwks],
+      ['discovery', discovery],
+    ] as const) {
+      if (input === undefined) continue;
+      for (const rule of groups.document) sink.run(rule, document, { ...env, document, parsed: input.parsed });
+    }
+
+    const keyValues = jwks !== undefined ? keysArrayOf(jwks.parsed) : undefined;
+    const keys = keyValues?.map((value, index) => factsFor(value, index)) ?? [];
+    if (keyValues !== undefined) {
+      for (const key of keys) {
+        for (const rule of groups.key) sink.run(rule, 'jwks', { ...env, key }, key);
+      }
+      for (const rule of groups.set) sink.run(rule, 'jwks', { ...env, keys });
+    }
+
+    const discoveryDoc = discovery?.parsed.ok && isRecord(discovery.parsed.value) ? discovery.parsed.value : undefined;
+    if (discovery !== undefined && discoveryDoc !== undefined) {
+      const input = {
+        ...env,
+        doc: discoveryDoc,
+        discoveryUrl: discovery.discoveryUrl,
+        expectedIssuer: discovery.expectedIssuer,
+        flavour: discovery.flavour,
+      };
+      for (const rule of groups.discovery) sink.run(rule, 'discovery', input);
+      if (keyValues !== undefined) {
+        for (const rule of groups.xdoc) {
+          sink.run(rule, 'discovery', { ...env, discovery: discoveryDoc, keys, flavour: discovery.flavour });
+        }
+      }
+    }
+    return { findings: sink.findings, keys, evaluated: sink.evaluated, expiresAt: request.now.getTime() + ttlMs };
+  }
+
+  function contentVerdict(request: EvaluationRequest): ContentVerdict {
+    const cacheKey = contentCacheKey(request);
+    const cached = documentCache.get(cacheKey);
+    if (cached !== undefined && cached.expiresAt > request.now.getTime()) return cached;
+    const verdict = judgeContent(request);
+    documentCache.set(cacheKey, verdict);
+    return verdict;
+  }
+
+  return {
+    evaluate(request) {
+      const content = contentVerdict(request);
+      const env: RuleEnv = { profile: request.profile, options: request.options, now: request.now };
+      const sink = new FindingSink(request.profile);
+      for (const [document, input] of [
+        ['jwks', request.jwks],
+        ['discovery', request.discovery],
+      ] as const) {
+        if (input?.fetch === undefined) continue;
+        const keys = document === 'jwks' ? content.keys : undefined;
+        for (const rule of groups.transport) sink.run(rule, document, { ...env, document, fetch: input.fetch, keys });
+      }
+      const evaluated = new Set([...content.evaluated, ...sink.evaluated]);
+      const ruleIds = new Set(Object.values(groups).flatMap((rules: readonly Rule[]) => rules.map((r) => r.id)));
+      return {
+        findings: sortFindings([...content.findings, ...sink.findings]),
+        keys: content.keys,
+        skippedRules: [...ruleIds].filter((id) => !evaluated.has(id)).sort(),
+      };
+    },
+  };
+}
+
+/** Collects the findings of rule runs, completing drafts and turning a crashing rule into a finding. */
+class FindingSink {
+  readonly findings: Finding[] = [];
+  readonly evaluated = new Set<string>();
+
+  constructor(private readonly profile: Profile) {}
+
+  run<S extends RuleScope>(rule: Rule<S>, document: DocumentKind, input: RuleInputs[S], key?: KeyFacts): void {
+    const severity = resolveSeverity(rule, this.profile);
+    if (severity === 'off') return;
+    let drafts: ReturnType<Rule<S>['run']>;
+    try {
+      drafts = rule.run(input);
+    } catch (error) {
+      // A crashing rule must not read as a pass (a missed leak is the worst outcome), nor abort the other rules.
+      drafts = [{ message: `this rule could not be evaluated (internal error: ${describeError(error)})` }];
+      this.evaluated.add(rule.id);
+      this.findings.push(complete(rule, 'error', document, drafts[0]!, key));
+      return;
+    }
+    if (drafts === SKIP) return;
+    this.evaluated.add(rule.id);
+    for (const draft of drafts) this.findings.push(complete(rule, severity, document, draft, key));
+  }
+}
+
+function complete(rule: Rule, severity: Severity, document: DocumentKind, draft: FindingDraft, key?: KeyFacts): Finding {
+  const kid = draft.kid ?? key?.kid;
+  const thumbprint = draft.thumbprint ?? key?.thumbprint;
+  return {
+    ruleId: rule.id,
+    severity: draft.severity ?? severity,
+    message: draft.message,
+    pointer: draft.pointer ?? key?.pointer ?? '',
+    document: draft.document ?? document,
+    ...(kid !== undefined && { kid }),
+    ...(thumbprint !== undefined && { thumbprint }),
+    ...(draft.expected !== undefined && { expected: draft.expected }),
+    ...(draft.actual !== undefined && { actual: draft.actual }),
+    spec: rule.spec,
+  };
+}
+
+function groupByScope(rules: readonly Rule[]): ScopeGroups {
+  const of = <S extends RuleScope>(scope: S): Rule<S>[] =>
+    rules.filter((rule): rule is Rule<S> => rule.scope === scope);
+  return {
+    transport: of('transport'),
+    document: of('document'),
+    key: of('key'),
+    set: of('set'),
+    discovery: of('discovery'),
+    xdoc: of('xdoc'),
+    history: of('history'),
+  };
+}
+
+function keysArrayOf(parsed: ParsedDocument): readonly unknown[] | undefined {
+  if (!parsed.ok || !isRecord(parsed.value)) return undefined;
+  const keys = parsed.value['keys'];
+  return Array.isArray(keys) ? keys : undefined;
+}
+
+function contentCacheKey(request: EvaluationRequest): string {
+  const { jwks, discovery } = request;
+  return JSON.stringify([
+    request.profile,
+    request.options,
+    jwks?.sha256,
+    discovery?.sha256,
+    discovery?.discoveryUrl,
+    discovery?.expectedIssuer,
+    discovery?.flavour,
+  ]);
+}
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = Object.fromEntries(
+  SEVERITIES.map((s, i) => [s, i]),
+) as Record<Severity, number>;
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      a.document.localeCompare(b.document) ||
+      a.pointer.localeCompare(b.pointer, 'en', { numeric: true }) ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,42 @@
+/** The command line: `check`, `rules`, and (from the service issue on) `serve` and `migrate`. */
+import { checkCommand, CHECK_USAGE } from './cli/check-command.js';
+import { EXIT, type CliIo } from './cli/io.js';
+import { rulesCommand } from './cli/rules-command.js';
+import { VERSION } from './version.js';
+
+const USAGE = `Usage: jwks-monitor <command> [options]
+
+Commands:
+  check <url-or-file>...   one-shot conformance check (for CI pipelines); see 'jwks-monitor check --help'
+  rules [--json]           list the rule catalogue (id, severity, title, spec)
+  --version                print the version
+
+${CHECK_USAGE}`;
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'check':
+      if (rest.includes('--help') || rest.includes('-h')) return help(io, CHECK_USAGE);
+      return checkCommand(rest, io);
+    case 'rules':
+      return rulesCommand(rest.includes('--json'), io);
+    case '--version':
+    case '-v':
+      io.stdout.write(`${VERSION}\n`);
+      return EXIT.ok;
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      return help(io, USAGE);
+    default:
+      io.stderr.write(`jwks-monitor: unknown command "${command}"\n\n${USAGE}\n`);
+      return EXIT.usage;
+  }
+}
+
+function help(io: CliIo, text: string): number {
+  io.stdout.write(`${text}\n`);
+  return EXIT.ok;
+}

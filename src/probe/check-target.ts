@@ -1,0 +1,214 @@
+/**
+ * One target, end to end: work out what it is (issuer, discovery URL, JWKS URL or file), get the bytes, and
+ * judge them. Getting is I/O through the injected `fetch`/`readFile`; judging is the engine's.
+ */
+import { createHash } from 'node:crypto';
+import { ruleById } from '../checks/catalogue.js';
+import type { Engine } from '../checks/engine.js';
+import type { CheckReport, DocumentFacts } from '../checks/report.js';
+import type { CheckOptions, DiscoveryFlavour, DocumentKind, Finding, Profile } from '../checks/types.js';
+import { findingsForFetchError } from '../checks/transport/fetch-error-findings.js';
+import { classifyTargetUrl, detectDiscoveryFlavour, detectDocumentKind } from '../discovery/index.js';
+import { isAppError, type ErrorCode } from '../errors.js';
+import type { FetchResult } from '../fetch/types.js';
+import { parseDocument } from '../json/parse-document.js';
+import type { ParsedDocument } from '../json/types.js';
+import { summarizeKey } from '../jwks/key-facts.js';
+import { isRecord } from '../util/guards.js';
+
+export interface CheckTargetDeps {
+  fetch(url: string): Promise<FetchResult>;
+  readFile(path: string): Promise<Uint8Array>;
+  readonly engine: Engine;
+  now(): Date;
+}
+
+export interface CheckTargetSettings {
+  /** Undefined: core for a JWKS, oidc when a discovery document is involved. */
+  readonly profile: Profile | undefined;
+  readonly options: CheckOptions;
+}
+
+export interface TargetError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  /** Which document could not be had. */
+  readonly document?: DocumentKind;
+}
+
+export interface TargetOutcome {
+  readonly target: string;
+  /** Present whenever at least one document was read. */
+  readonly report?: CheckReport;
+  /** Set when a document could not be fetched or read: the verdict is then incomplete. */
+  readonly error?: TargetError;
+}
+
+/** A document as obtained: bytes parsed, and the fetch facts when it came over the network. */
+export interface LoadedDocument {
+  readonly source: string;
+  readonly parsed: ParsedDocument;
+  readonly sha256: string;
+  readonly fetch?: FetchResult;
+}
+
+export interface LoadedDiscovery extends LoadedDocument {
+  readonly discoveryUrl: string | undefined;
+  readonly expectedIssuer: string | undefined;
+  readonly flavour: DiscoveryFlavour;
+}
+
+export interface LoadedTarget {
+  readonly jwks?: LoadedDocument;
+  readonly discovery?: LoadedDiscovery;
+  readonly error?: TargetError;
+  /** Findings that come from a failed fetch (e.g. a TLS failure is `transport.tls.certificate`). */
+  readonly fetchFindings: readonly Finding[];
+}
+
+export async function checkTarget(target: string, deps: CheckTargetDeps, settings: CheckTargetSettings): Promise<TargetOutcome> {
+  const loaded = isUrl(target) ? await loadUrl(target, deps) : await loadFile(target, deps);
+  if (loaded.jwks === undefined && loaded.discovery === undefined) {
+    // Nothing was read, but a failed fetch may still be a finding (an untrusted certificate, a timeout).
+    const report: CheckReport | undefined =
+      loaded.fetchFindings.length === 0
+        ? undefined
+        : {
+            kind: loaded.error?.document ?? 'jwks',
+            profile: settings.profile ?? 'core',
+            findings: loaded.fetchFindings,
+            keys: [],
+            skippedRules: [],
+            documents: [],
+          };
+    return { target, ...(report !== undefined && { report }), ...(loaded.error !== undefined && { error: loaded.error }) };
+  }
+  return {
+    target,
+    report: judge(loaded, deps, settings),
+    ...(loaded.error !== undefined && { error: loaded.error }),
+  };
+}
+
+export function judge(loaded: LoadedTarget, deps: Pick<CheckTargetDeps, 'engine' | 'now'>, settings: CheckTargetSettings): CheckReport {
+  const profile = settings.profile ?? (loaded.discovery !== undefined ? 'oidc' : 'core');
+  const { jwks, discovery } = loaded;
+  const evaluation = deps.engine.evaluate({
+    profile,
+    options: settings.options,
+    now: deps.now(),
+    ...(jwks !== undefined && { jwks }),
+    ...(discovery !== undefined && { discovery }),
+  });
+  const documents: DocumentFacts[] = [];
+  if (discovery !== undefined) documents.push(facts('discovery', discovery));
+  if (jwks !== undefined) documents.push(facts('jwks', jwks));
+  return {
+    kind: discovery !== undefined ? 'discovery' : 'jwks',
+    profile,
+    findings: [...loaded.fetchFindings, ...evaluation.findings],
+    keys: evaluation.keys.map(summarizeKey),
+    skippedRules: evaluation.skippedRules,
+    documents,
+    ...(jwks?.parsed.ok === true && { jwksValue: jwks.parsed.value }),
+    ...(discovery?.parsed.ok === true && { discoveryValue: discovery.parsed.value }),
+  };
+}
+
+function facts(kind: DocumentKind, doc: LoadedDocument): DocumentFacts {
+  return { kind, source: doc.fetch?.url ?? doc.source, sha256: doc.sha256, bytes: doc.parsed.bytes };
+}
+
+async function loadFile(path: string, deps: CheckTargetDeps): Promise<LoadedTarget> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await deps.readFile(path);
+  } catch (error) {
+    return { error: toTargetError(error), fetchFindings: [] };
+  }
+  const doc = fromBytes(path, bytes);
+  // A discovery file's jwks_uri is not fetched: its xdoc rules are skipped.
+  return detectDocumentKind(doc.parsed.value) === 'discovery'
+    ? { discovery: { ...doc, discoveryUrl: undefined, expectedIssuer: undefined, flavour: detectDiscoveryFlavour(doc.parsed.value) }, fetchFindings: [] }
+    : { jwks: doc, fetchFindings: [] };
+}
+
+async function loadUrl(url: string, deps: CheckTargetDeps): Promise<LoadedTarget> {
+  const target = classifyTargetUrl(url);
+  if (target.kind === 'invalid') {
+    return { error: { code: 'FETCH_INVALID_URL', message: `${url}: ${target.reason}` }, fetchFindings: [] };
+  }
+  if (target.kind === 'discovery') return loadDiscoveryThenJwks(target.candidates, deps);
+
+  const first = await fetchDocument(url, 'jwks', deps);
+  if (!('parsed' in first)) return first;
+  const kind = detectDocumentKind(first.parsed.value);
+  if (kind === 'discovery') {
+    return withJwksOf({ ...first, discoveryUrl: url, expectedIssuer: undefined, flavour: detectDiscoveryFlavour(first.parsed.value) }, deps);
+  }
+  if (kind === 'jwks' || target.kind === 'jwks') return { jwks: first, fetchFindings: [] };
+  // Neither document: the URL is taken as an issuer, whose discovery document lives at a well-known URL.
+  return loadDiscoveryThenJwks(target.candidates, deps, first);
+}
+
+/** Tries each discovery URL in turn (OpenID, then RFC 8414); the first that answers with a document wins. */
+async function loadDiscoveryThenJwks(
+  candidates: readonly { discoveryUrl: string; expectedIssuer: string; flavour: DiscoveryFlavour }[],
+  deps: CheckTargetDeps,
+  fallback?: LoadedDocument,
+): Promise<LoadedTarget> {
+  let lastFailure: LoadedTarget | undefined;
+  for (const candidate of candidates) {
+    const doc = await fetchDocument(candidate.discoveryUrl, 'discovery', deps);
+    if (!('parsed' in doc)) {
+      lastFailure = doc;
+      continue;
+    }
+    if (candidates.length > 1 && (doc.fetch?.status !== 200 || detectDocumentKind(doc.parsed.value) !== 'discovery')) {
+      lastFailure = { discovery: { ...doc, ...candidate }, fetchFindings: [] };
+      continue;
+    }
+    return withJwksOf({ ...doc, ...candidate }, deps);
+  }
+  if (fallback !== undefined) return { jwks: fallback, fetchFindings: [] };
+  return lastFailure ?? { error: { code: 'INPUT_UNRECOGNISED', message: 'no discovery document found' }, fetchFindings: [] };
+}
+
+async function withJwksOf(discovery: LoadedDiscovery, deps: CheckTargetDeps): Promise<LoadedTarget> {
+  const jwksUri = isRecord(discovery.parsed.value) ? discovery.parsed.value['jwks_uri'] : undefined;
+  if (typeof jwksUri !== 'string' || !isUrl(jwksUri)) return { discovery, fetchFindings: [] };
+  const jwks = await fetchDocument(jwksUri, 'jwks', deps);
+  if (!('parsed' in jwks)) return { discovery, ...(jwks.error !== undefined && { error: jwks.error }), fetchFindings: jwks.fetchFindings };
+  return { discovery, jwks, fetchFindings: [] };
+}
+
+async function fetchDocument(url: string, document: DocumentKind, deps: CheckTargetDeps): Promise<LoadedDocument | LoadedTarget> {
+  try {
+    const fetch = await deps.fetch(url);
+    return { ...fromBytes(url, fetch.body, fetch.sha256), fetch };
+  } catch (error) {
+    const targetError = { ...toTargetError(error), document };
+    const mapped = findingsForFetchError(targetError.code, targetError.message);
+    const rule = mapped === undefined ? undefined : ruleById(mapped.ruleId);
+    const fetchFindings: Finding[] =
+      mapped === undefined || rule === undefined
+        ? []
+        : [{ ruleId: rule.id, severity: mapped.draft.severity ?? rule.severity, message: mapped.draft.message, pointer: '', document, spec: rule.spec }];
+    return { error: targetError, fetchFindings };
+  }
+}
+
+function fromBytes(source: string, bytes: Uint8Array, sha256?: string): LoadedDocument {
+  return { source, parsed: parseDocument(bytes), sha256: sha256 ?? createHash('sha256').update(bytes).digest('hex') };
+}
+
+
+function toTargetError(error: unknown): TargetError {
+  if (isAppError(error)) return { code: error.code, message: error.message };
+  return { code: 'INPUT_UNREADABLE', message: error instanceof Error ? error.message : String(error) };
+}
+
+export function isUrl(target: string): boolean {
+  return /^https?:\/\//i.test(target);
+}
+

@@ -1,0 +1,203 @@
+/**
+ * Decides what to poll and when; knows nothing of HTTP or SQL. The schedule lives in the database (next due time
+ * per provider), so a restart resumes it. Each tick claims the providers due within the next tick window,
+ * persists their following due time, and starts each at its exact due time, so tick granularity does not become
+ * lag. Caps: global concurrency, per-host concurrency, never two polls of one provider at once.
+ */
+import type { Clock, TimerHandle } from './clock.js';
+
+export interface DueProvider {
+  readonly id: number;
+  /** Host of the provider's URL: the per-host cap protects each IdP from us. */
+  readonly host: string;
+  readonly nextDueAt: number;
+  readonly intervalMs: number;
+}
+
+export interface ScheduleStore {
+  /** Enabled providers due at or before `until`, earliest first, at most `limit`. */
+  dueProviders(until: number, limit: number): readonly DueProvider[];
+  /** Persists the next due times of claimed providers (one transaction). */
+  reschedule(entries: readonly { readonly id: number; readonly nextDueAt: number }[]): void;
+}
+
+export type SchedulerEvent =
+  | { readonly type: 'poll-started'; readonly providerId: number; readonly lagMs: number }
+  | { readonly type: 'poll-finished'; readonly providerId: number; readonly durationMs: number; readonly error?: unknown }
+  | { readonly type: 'tick'; readonly claimed: number }
+  | { readonly type: 'skipped-overlap'; readonly providerId: number };
+
+export interface SchedulerOptions {
+  readonly concurrency: number;
+  /** Polls in flight against one host at once. */
+  readonly perHostConcurrency: number;
+  /** The next due time moves by up to ± this fraction of the interval, so providers drift apart. */
+  readonly jitterRatio: number;
+  /** How far ahead a tick claims work; at least the ticker's period. */
+  readonly lookaheadMs: number;
+  /** Most providers claimed by one tick (bounds memory and the SQL read). */
+  readonly maxClaimPerTick: number;
+}
+
+export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
+  concurrency: 32,
+  perHostConcurrency: 2,
+  jitterRatio: 0.02,
+  lookaheadMs: 1_000,
+  maxClaimPerTick: 5_000,
+};
+
+export interface SchedulerDeps {
+  readonly clock: Clock;
+  readonly store: ScheduleStore;
+  /** One poll; must settle (resolve or reject) and honour the abort signal. */
+  poll(provider: DueProvider, signal: AbortSignal): Promise<void>;
+  readonly random?: () => number;
+  readonly onEvent?: (event: SchedulerEvent) => void;
+}
+
+export interface Scheduler {
+  /** Claims due work; called by the ticker (node-cron) every second, and by `wake()`. */
+  tick(): void;
+  /** Runs a tick now, e.g. after a provider was added with "poll at once". */
+  wake(): void;
+  /** Polls in flight or waiting for a slot. */
+  readonly pending: number;
+  readonly inFlight: number;
+  /** Time of the last tick (readiness: the scheduler is ticking). */
+  readonly lastTickAt: number | undefined;
+  /** Stops claiming; lets in-flight polls finish within graceMs, then aborts them. Idempotent. */
+  stop(graceMs: number): Promise<void>;
+}
+
+interface Job {
+  readonly provider: DueProvider;
+  timer?: TimerHandle;
+}
+
+export function createScheduler(deps: SchedulerDeps, options: Partial<SchedulerOptions> = {}): Scheduler {
+  const opts = { ...DEFAULT_SCHEDULER_OPTIONS, ...options };
+  const { clock, store } = deps;
+  const random = deps.random ?? Math.random;
+  const emit = deps.onEvent ?? (() => {});
+
+  const waiting: Job[] = [];
+  const timed = new Set<Job>();
+  const running = new Map<number, { controller: AbortController; done: Promise<void> }>();
+  const perHost = new Map<string, number>();
+  const claimedIds = new Set<number>();
+  let stopped = false;
+  let stopping: Promise<void> | undefined;
+  let lastTickAt: number | undefined;
+
+  function nextDueAfter(provider: DueProvider, now: number): number {
+    const jitter = (random() * 2 - 1) * opts.jitterRatio * provider.intervalMs;
+    // Keep the cadence anchored to the due time, but never schedule into the past after a long stall.
+    return Math.max(provider.nextDueAt + provider.intervalMs, now + provider.intervalMs / 2) + Math.round(jitter);
+  }
+
+  function tick(): void {
+    if (stopped) return;
+    const now = clock.now();
+    lastTickAt = now;
+    const due = store.dueProviders(now + opts.lookaheadMs, opts.maxClaimPerTick);
+    const claims: { id: number; nextDueAt: number }[] = [];
+    for (const provider of due) {
+      claims.push({ id: provider.id, nextDueAt: nextDueAfter(provider, now) });
+      if (claimedIds.has(provider.id)) {
+        // Still polling (or queued) from a previous due time: no overlap; this occurrence is dropped.
+        emit({ type: 'skipped-overlap', providerId: provider.id });
+        continue;
+      }
+      claimedIds.add(provider.id);
+      const job: Job = { provider };
+      const delay = provider.nextDueAt - now;
+      if (delay > 0) {
+        timed.add(job);
+        job.timer = clock.setTimeout(() => {
+          timed.delete(job);
+          waiting.push(job);
+          drain();
+        }, delay);
+      } else {
+        waiting.push(job);
+      }
+    }
+    if (claims.length > 0) store.reschedule(claims);
+    emit({ type: 'tick', claimed: claims.length });
+    drain();
+  }
+
+  function drain(): void {
+    if (stopped) return;
+    for (let i = 0; i < waiting.length && running.size < opts.concurrency; ) {
+      const job = waiting[i]!;
+      const hostCount = perHost.get(job.provider.host) ?? 0;
+      if (hostCount >= opts.perHostConcurrency) {
+        i++;
+        continue;
+      }
+      waiting.splice(i, 1);
+      start(job.provider, hostCount);
+    }
+  }
+
+  function start(provider: DueProvider, hostCount: number): void {
+    const startedAt = clock.now();
+    perHost.set(provider.host, hostCount + 1);
+    const controller = new AbortController();
+    emit({ type: 'poll-started', providerId: provider.id, lagMs: Math.max(0, startedAt - provider.nextDueAt) });
+    const done = Promise.resolve()
+      .then(() => deps.poll(provider, controller.signal))
+      .then(
+        () => emit({ type: 'poll-finished', providerId: provider.id, durationMs: clock.now() - startedAt }),
+        (error: unknown) => emit({ type: 'poll-finished', providerId: provider.id, durationMs: clock.now() - startedAt, error }),
+      )
+      .finally(() => {
+        running.delete(provider.id);
+        claimedIds.delete(provider.id);
+        const left = (perHost.get(provider.host) ?? 1) - 1;
+        if (left <= 0) perHost.delete(provider.host);
+        else perHost.set(provider.host, left);
+        drain();
+      });
+    running.set(provider.id, { controller, done });
+  }
+
+  async function stopNow(graceMs: number): Promise<void> {
+    stopped = true;
+    for (const job of timed) if (job.timer !== undefined) clock.clearTimeout(job.timer);
+    timed.clear();
+    waiting.length = 0;
+    const all = () => Promise.all([...running.values()].map((r) => r.done));
+    if (running.size === 0) return;
+    let graceTimer: TimerHandle | undefined;
+    const grace = new Promise<'grace'>((resolve) => {
+      graceTimer = clock.setTimeout(() => resolve('grace'), graceMs);
+    });
+    const outcome = await Promise.race([all().then(() => 'done' as const), grace]);
+    if (graceTimer !== undefined) clock.clearTimeout(graceTimer);
+    if (outcome === 'grace') {
+      for (const r of running.values()) r.controller.abort(new Error('shutting down'));
+      await all();
+    }
+  }
+
+  return {
+    tick,
+    wake: tick,
+    get pending() {
+      return waiting.length + timed.size;
+    },
+    get inFlight() {
+      return running.size;
+    },
+    get lastTickAt() {
+      return lastTickAt;
+    },
+    stop(graceMs) {
+      stopping ??= stopNow(graceMs);
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,17 @@
+/** Document rule inputs from text or bytes, parsed the way the probe parses a body. */
+import type { DocumentInput, DocumentKind } from '../../../src/checks/types.js';
+import { parseDocument } from '../../../src/json/parse-document.js';
+import { env, type EnvOverrides } from '../../helpers/inputs.js';
+
+export function documentInput(
+  body: string | Uint8Array,
+  overrides: EnvOverrides & { document?: DocumentKind } = {},
+): DocumentInput {
+  const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+  return { ...env(overrides), document: overrides.document ?? 'jwks', parsed: parseDocument(bytes) };
+}
+
+/** A JWKS document input from a value, serialised as JSON. */
+export function jwksInput(value: unknown, overrides: EnvOverrides = {}): DocumentInput {
+  return documentInput(JSON.stringify(value), { ...overrides, document: 'jwks' });
+}

@@ -1,0 +1,36 @@
+/** Builders for rule inputs, so rule tests state only what matters to them. */
+import {
+  DEFAULT_CHECK_OPTIONS,
+  type CheckOptions,
+  type KeyInput,
+  type Profile,
+  type RuleEnv,
+  type SetInput,
+} from '../../src/checks/types.js';
+import { analyzeKey } from '../../src/jwks/key-facts.js';
+
+export const FIXED_NOW = new Date('2026-06-01T00:00:00Z');
+
+export interface EnvOverrides {
+  profile?: Profile;
+  options?: Partial<CheckOptions>;
+  now?: Date;
+}
+
+export function env(overrides: EnvOverrides = {}): RuleEnv {
+  return {
+    profile: overrides.profile ?? 'core',
+    options: { ...DEFAULT_CHECK_OPTIONS, ...overrides.options },
+    now: overrides.now ?? FIXED_NOW,
+  };
+}
+
+/** A key rule's input for one JWK (any JSON value), as element `index` of a set. */
+export function keyInput(jwk: unknown, overrides: EnvOverrides & { index?: number } = {}): KeyInput {
+  return { ...env(overrides), key: analyzeKey(jwk, overrides.index ?? 0) };
+}
+
+/** A set rule's input for the given `keys` elements. */
+export function setInput(keys: readonly unknown[], overrides: EnvOverrides = {}): SetInput {
+  return { ...env(overrides), keys: keys.map((k, i) => analyzeKey(k, i)) };
+}

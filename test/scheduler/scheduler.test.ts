@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { createScheduler, type DueProvider, type ScheduleStore, type SchedulerEvent } from '../../src/scheduler/scheduler.js';
+import { fakeClock, type FakeClock } from '../helpers/fake-clock.js';
+
+/** An in-memory schedule with the same contract as the SQLite one. */
+function memoryStore(providers: { id: number; host: string; intervalMs: number; nextDueAt: number }[]): ScheduleStore & { dueOf(id: number): number } {
+  const rows = new Map(providers.map((p) => [p.id, { ...p }]));
+  return {
+    dueProviders(until, limit) {
+      return [...rows.values()].filter((r) => r.nextDueAt <= until).sort((a, b) => a.nextDueAt - b.nextDueAt).slice(0, limit).map((r) => ({ ...r }));
+    },
+    reschedule(entries) {
+      for (const e of entries) rows.get(e.id)!.nextDueAt = e.nextDueAt;
+    },
+    dueOf: (id) => rows.get(id)!.nextDueAt,
+  };
+}
+
+/** Polls that stay open until released, so tests control overlap and caps. */
+function controllablePolls() {
+  const open = new Map<number, { resolve(): void; signal: AbortSignal }[]>();
+  const started: number[] = [];
+  return {
+    started,
+    poll(p: DueProvider, signal: AbortSignal) {
+      started.push(p.id);
+      return new Promise<void>((resolve, reject) => {
+        const list = open.get(p.id) ?? [];
+        list.push({ resolve, signal });
+        open.set(p.id, list);
+        signal.addEventListener('abort', () => reject(signal.reason));
+      });
+    },
+    release(id: number) {
+      const list = open.get(id) ?? [];
+      for (const p of list) p.resolve();
+      open.delete(id);
+    },
+    get openCount() {
+      return [...open.values()].reduce((n, l) => n + l.length, 0);
+    },
+  };
+}
+
+const flush = () => new Promise((r) => setImmediate(r));
+
+describe('scheduler', () => {
+  function setup(clock: FakeClock, providers: Parameters<typeof memoryStore>[0], options = {}) {
+    const store = memoryStore(providers);
+    const polls = controllablePolls();
+    const events: SchedulerEvent[] = [];
+    const scheduler = createScheduler({ clock, store, poll: polls.poll, random: () => 0.5, onEvent: (e) => events.push(e) }, options);
+    return { store, polls, events, scheduler };
+  }
+
+  it('starts a provider at its exact due time inside the tick window, not at the next tick', async () => {
+    const clock = fakeClock(0);
+    const { polls, events, scheduler } = setup(clock, [{ id: 1, host: 'a', intervalMs: 60_000, nextDueAt: 400 }]);
+    scheduler.tick();
+    expect(polls.started).toEqual([]);
+    clock.advance(400);
+    await flush();
+    expect(polls.started).toEqual([1]);
+    expect(events).toContainEqual({ type: 'poll-started', providerId: 1, lagMs: 0 });
+  });
+
+  it('persists the next due time when it claims a provider, so a restart resumes the schedule', () => {
+    const clock = fakeClock(10_000);
+    const { store, scheduler } = setup(clock, [{ id: 1, host: 'a', intervalMs: 60_000, nextDueAt: 10_000 }]);
+    scheduler.tick();
+    expect(store.dueOf(1)).toBe(70_000);
+  });
+
+  it('never runs more polls at once than the global cap', async () => {
+    const clock = fakeClock(0);
+    const providers = Array.from({ length: 10 }, (_, i) => ({ id: i + 1, host: `h${i}`, intervalMs: 60_000, nextDueAt: 0 }));
+    const { polls, scheduler } = setup(clock, providers, { concurrency: 3 });
+    scheduler.tick();
+    await flush();
+    expect(polls.started).toHaveLength(3);
+    expect(scheduler.pending).toBe(7);
+    polls.release(1);
+    await flush();
+    await flush();
+    expect(polls.started).toHaveLength(4);
+  });
+
+  it('never runs more polls at once against one host than the per-host cap', async () => {
+    const clock = fakeClock(0);
+    const providers = Array.from({ length: 5 }, (_, i) => ({ id: i + 1, host: 'same', intervalMs: 60_000, nextDueAt: 0 }));
+    providers.push({ id: 99, host: 'other', intervalMs: 60_000, nextDueAt: 0 });
+    const { polls, scheduler } = setup(clock, providers, { perHostConcurrency: 2 });
+    scheduler.tick();
+    await flush();
+    expect(polls.started.sort()).toEqual([1, 2, 99]);
+  });
+
+  it('never polls one provider twice at once when a poll outlasts its interval', async () => {
+    const clock = fakeClock(0);
+    const { polls, events, scheduler } = setup(clock, [{ id: 1, host: 'a', intervalMs: 10_000, nextDueAt: 0 }]);
+    scheduler.tick();
+    await flush();
+    for (let s = 0; s < 25; s++) {
+      clock.advance(1_000);
+      scheduler.tick();
+      await flush();
+    }
+    expect(polls.started).toEqual([1]);
+    expect(events.some((e) => e.type === 'skipped-overlap')).toBe(true);
+    polls.release(1);
+    await flush();
+    clock.advance(15_000);
+    scheduler.tick();
+    clock.advance(1_000);
+    await flush();
+    expect(polls.started).toEqual([1, 1]);
+  });
+
+  it('lets in-flight polls finish within the grace period on stop, then claims nothing more', async () => {
+    const clock = fakeClock(0);
+    const { polls, scheduler } = setup(clock, [
+      { id: 1, host: 'a', intervalMs: 60_000, nextDueAt: 0 },
+      { id: 2, host: 'b', intervalMs: 60_000, nextDueAt: 500 },
+    ]);
+    scheduler.tick();
+    await flush();
+    const stopped = scheduler.stop(5_000);
+    polls.release(1);
+    await stopped;
+    clock.advance(1_000);
+    scheduler.tick();
+    await flush();
+    expect(polls.started).toEqual([1]);
+    await expect(scheduler.stop(5_000)).resolves.toBeUndefined();
+  });
+
+  it('aborts polls still running when the grace period ends', async () => {
+    const clock = fakeClock(0);
+    const { polls, events, scheduler } = setup(clock, [{ id: 1, host: 'a', intervalMs: 60_000, nextDueAt: 0 }]);
+    scheduler.tick();
+    await flush();
+    const stopped = scheduler.stop(2_000);
+    await flush();
+    clock.advance(2_000);
+    await stopped;
+    expect(polls.started).toEqual([1]);
+    const finished = events.find((e) => e.type === 'poll-finished');
+    expect(finished && 'error' in finished && finished.error).toBeInstanceOf(Error);
+  });
+
+  it('spreads next due times with bounded jitter', () => {
+    const clock = fakeClock(0);
+    const store = memoryStore([{ id: 1, host: 'a', intervalMs: 100_000, nextDueAt: 0 }]);
+    const scheduler = createScheduler({ clock, store, poll: async () => {}, random: () => 1 }, { jitterRatio: 0.05 });
+    scheduler.tick();
+    expect(store.dueOf(1)).toBe(105_000);
+  });
+});
