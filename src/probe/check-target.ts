@@ -11,7 +11,6 @@ import { findingsForFetchError } from '../checks/transport/fetch-error-findings.
 import { classifyTargetUrl, detectDiscoveryFlavour, detectDocumentKind } from '../discovery/index.js';
 import { isAppError, type ErrorCode } from '../errors.js';
 import type { FetchResult } from '../fetch/types.js';
-import { parseDocument } from '../json/parse-document.js';
 import type { ParsedDocument } from '../json/types.js';
 import { summarizeKey } from '../jwks/key-facts.js';
 import { isRecord } from '../util/guards.js';
@@ -126,7 +125,7 @@ async function loadFile(path: string, deps: CheckTargetDeps): Promise<LoadedTarg
   } catch (error) {
     return { error: toTargetError(error), fetchFindings: [] };
   }
-  const doc = fromBytes(path, bytes);
+  const doc = fromBytes(path, bytes, deps.engine);
   // A discovery file's jwks_uri is not fetched: its xdoc rules are skipped.
   return detectDocumentKind(doc.parsed.value) === 'discovery'
     ? { discovery: { ...doc, discoveryUrl: undefined, expectedIssuer: undefined, flavour: detectDiscoveryFlavour(doc.parsed.value) }, fetchFindings: [] }
@@ -185,7 +184,7 @@ async function withJwksOf(discovery: LoadedDiscovery, deps: CheckTargetDeps): Pr
 async function fetchDocument(url: string, document: DocumentKind, deps: CheckTargetDeps): Promise<LoadedDocument | LoadedTarget> {
   try {
     const fetch = await deps.fetch(url);
-    return { ...fromBytes(url, fetch.body, fetch.sha256), fetch };
+    return { ...fromBytes(url, fetch.body, deps.engine, fetch.sha256), fetch };
   } catch (error) {
     const targetError = { ...toTargetError(error), document };
     const mapped = findingsForFetchError(targetError.code, targetError.message);
@@ -198,8 +197,9 @@ async function fetchDocument(url: string, document: DocumentKind, deps: CheckTar
   }
 }
 
-function fromBytes(source: string, bytes: Uint8Array, sha256?: string): LoadedDocument {
-  return { source, parsed: parseDocument(bytes), sha256: sha256 ?? createHash('sha256').update(bytes).digest('hex') };
+function fromBytes(source: string, bytes: Uint8Array, engine: Engine, knownSha256?: string): LoadedDocument {
+  const sha256 = knownSha256 ?? createHash('sha256').update(bytes).digest('hex');
+  return { source, parsed: engine.parse(bytes, sha256), sha256 };
 }
 
 
