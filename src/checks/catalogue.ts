@@ -5,6 +5,7 @@
 import { algRules } from './alg/index.js';
 import { discoveryDocumentRules, discoveryRules } from './discovery/index.js';
 import { documentRules } from './document/index.js';
+import { historyRules } from './history/index.js';
 import { keyRules } from './key/index.js';
 import { materialRules } from './material/index.js';
 import { profileRules } from './profile/index.js';
@@ -24,6 +25,7 @@ export const CATALOGUE: readonly Rule[] = [
   ...profileRules,
   ...discoveryRules,
   ...xdocRules,
+  ...historyRules,
 ];
 
 /** One entry per rule id, for listings (a rule id may have parts in two scopes, e.g. a profile overlay). */

@@ -11,6 +11,7 @@ import type { ParsedDocument } from '../json/types.js';
 import { isRecord } from '../util/guards.js';
 import { LruCache } from '../util/lru-cache.js';
 import { CATALOGUE } from './catalogue.js';
+import { resolveSeverity } from './severity.js';
 import {
   SKIP,
   SEVERITIES,
@@ -20,7 +21,6 @@ import {
   type Finding,
   type FindingDraft,
   type Profile,
-  type ProfileSeverity,
   type Rule,
   type RuleInputs,
   type RuleScope,
@@ -90,22 +90,6 @@ interface ContentVerdict {
 
 type ScopeGroups = { readonly [S in RuleScope]: readonly Rule<S>[] };
 
-/** fapi1/fapi2 build on OpenID Connect, so they inherit its severity overrides. */
-const PROFILE_CHAIN: Readonly<Record<Profile, readonly Profile[]>> = {
-  core: ['core'],
-  oidc: ['oidc'],
-  fapi1: ['fapi1', 'oidc'],
-  fapi2: ['fapi2', 'oidc'],
-  shc: ['shc'],
-};
-
-export function resolveSeverity(rule: Pick<Rule, 'severity' | 'profiles'>, profile: Profile): ProfileSeverity {
-  for (const p of PROFILE_CHAIN[profile]) {
-    const override = rule.profiles?.[p];
-    if (override !== undefined) return override;
-  }
-  return rule.severity;
-}
 
 export function createEngine(options: EngineOptions = {}): Engine {
   const groups = groupByScope(options.rules ?? CATALOGUE);
@@ -328,3 +312,5 @@ function keyIndexOf(pointer: string): number {
 function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
+
+export { resolveSeverity };

@@ -4,6 +4,7 @@
  * only says what it saw. Profiles change severities, never rule logic.
  */
 import type { FetchResult } from '../fetch/types.js';
+import type { HistoryInput } from './history/types.js';
 import type { ParsedDocument } from '../json/types.js';
 import type { KeyFacts } from '../jwks/types.js';
 
@@ -143,7 +144,7 @@ export interface RuleInputs {
   readonly set: SetInput;
   readonly discovery: DiscoveryInput;
   readonly xdoc: XdocInput;
-  readonly history: unknown;
+  readonly history: HistoryInput;
 }
 
 /** Returned by a rule whose input is present but that does not apply (e.g. a private-mode rule on a public set). */

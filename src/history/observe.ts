@@ -1,0 +1,66 @@
+/**
+ * From a check report to what the history keeps of it: the JWKS redacted before anything else touches it, its
+ * order-insensitive content hash, the key views (identity and metadata, no private value) and the discovery facts.
+ */
+import type { CheckReport } from '../checks/report.js';
+import type { FetchResult } from '../fetch/types.js';
+import { jwksContentHash } from '../jwks/canonical.js';
+import { keyViewsOf } from '../jwks/diff.js';
+import { redactJwks } from '../jwks/redact.js';
+import { isRecord } from '../util/guards.js';
+import type { Observation, Validators } from './types.js';
+
+/** Hex digits of each document's SHA-256 kept in the raw-bytes identity (128 bits each). */
+const RAW_SHA_HEX = 32;
+
+/** The content of a report's JWKS, or undefined when the report holds no parsed JWKS. */
+export function observe(report: CheckReport): Observation | undefined {
+  if (report.jwksValue === undefined) return undefined;
+  // Keys are identified on the document as served, so an `oct` key keeps its RFC 7638 thumbprint; the views hold
+  // member names and hashes only.
+  const keys = keyViewsOf(report.jwksValue, report.keys);
+  const redaction = redactJwks(report.jwksValue);
+  const keyCount =
+    isRecord(report.jwksValue) && Array.isArray(report.jwksValue['keys']) ? report.jwksValue['keys'].length : 0;
+  return {
+    hash: jwksContentHash(redaction.value),
+    document: JSON.stringify(redaction.value),
+    keys,
+    keyCount,
+    privateMemberCount: redaction.members.length,
+    removedValues: redaction.removedValues,
+    discovery: discoveryFacts(report.discoveryValue),
+  };
+}
+
+function discoveryFacts(value: unknown): Observation['discovery'] {
+  if (!isRecord(value)) return undefined;
+  const issuer = value['issuer'];
+  const jwksUri = value['jwks_uri'];
+  return {
+    ...(typeof issuer === 'string' && { issuer }),
+    ...(typeof jwksUri === 'string' && { jwksUri }),
+  };
+}
+
+/**
+ * Identity of the raw bytes read this poll (JWKS and discovery): equal bytes are equal content, so an unchanged
+ * poll is recognised without redacting or hashing anything again.
+ */
+export function rawShaOf(report: CheckReport | undefined): string | undefined {
+  if (report?.jwksValue === undefined) return undefined;
+  const jwks = report.documents.find((d) => d.kind === 'jwks')?.sha256;
+  if (jwks === undefined) return undefined;
+  const discovery = report.documents.find((d) => d.kind === 'discovery')?.sha256 ?? '';
+  return `${jwks.slice(0, RAW_SHA_HEX)}${discovery.slice(0, RAW_SHA_HEX)}`;
+}
+
+export function validatorsOf(fetch: Pick<FetchResult, 'headers'> | undefined): Validators {
+  const headers = fetch?.headers;
+  if (headers === undefined) return {};
+  return {
+    ...(headers.etag !== undefined && { etag: headers.etag }),
+    ...(headers.lastModified !== undefined && { lastModified: headers.lastModified }),
+    ...(headers.cacheControl !== undefined && { cacheControl: headers.cacheControl }),
+  };
+}

@@ -1,0 +1,636 @@
+/**
+ * The pure heart of the poll recorder: a provider's stored state plus one poll give every write and change event
+ * of that poll. No SQL and no clock here (src/store applies the plan in one transaction).
+ *
+ * Debounce (shared/research/monitoring-anchors.md §6.3): a new content is a change only once confirmed, i.e.
+ * seen `confirmPolls` polls in a row; a content that comes back within the flap window after another one was seen
+ * is flapping, reported once per episode, and while flapping lasts a candidate must also stay stable for the whole
+ * window. Findings are never delayed: incidents open at once; only their resolution waits for flapping to end, so
+ * alternating replicas do not open and close incidents on every flip.
+ */
+import type { HistoryContent, HistoryInput, InventoryKey } from '../checks/history/types.js';
+import { isSigningKey } from '../checks/history/support.js';
+import { historyRules } from '../checks/history/index.js';
+import { DEFAULT_CHECK_OPTIONS, type Finding, type Severity } from '../checks/types.js';
+import { diffKeys, type JwksDiff, type KeyView } from '../jwks/diff.js';
+import { scrubSecrets } from '../jwks/redact.js';
+import {
+  clipText,
+  clipLabel,
+  conformanceEvent,
+  keyRef,
+  MAX_LISTED,
+  type ChangeEvent,
+  type ProviderRef,
+} from './events.js';
+import { countBySeverity, findingsSignature, incidentSubject } from './findings.js';
+import { runHistoryRules } from './run-history-rules.js';
+import type {
+  IncidentRow,
+  InventoryRow,
+  NewIncident,
+  NewInventoryKey,
+  PollFacts,
+  PollPlan,
+  ProviderPollState,
+  ProviderStatus,
+  RecorderSettings,
+  RowRef,
+  StoredContent,
+  Validators,
+} from './types.js';
+
+const MS_PER_SECOND = 1_000;
+const MS_PER_DAY = 24 * 60 * 60 * MS_PER_SECOND;
+const HISTORY_RULE_IDS: ReadonlySet<string> = new Set(historyRules.map((rule) => rule.id));
+/**
+ * Per-key events per change, at most: a hostile set of thousands of keys must not flood the outbox (the rotation
+ * event carries the exact counts).
+ */
+const MAX_KEY_EVENTS = 50;
+
+/** A content as the planner compares it: key set plus discovery facts. */
+interface Content {
+  readonly hash: string;
+  readonly keys: readonly KeyView[];
+  readonly issuer?: string | undefined;
+  readonly jwksUri?: string | undefined;
+}
+
+export function contentKey(content: Pick<Content, 'hash' | 'issuer' | 'jwksUri'>): string {
+  return `${content.hash}\n${content.issuer ?? ''}\n${content.jwksUri ?? ''}`;
+}
+
+export function flapWindowMs(state: Pick<ProviderPollState, 'provider'>, settings: RecorderSettings): number {
+  return (
+    Math.max(settings.flapWindowSeconds, settings.flapWindowIntervals * state.provider.intervalSeconds) * MS_PER_SECOND
+  );
+}
+
+export function planPoll(state: ProviderPollState, poll: PollFacts, settings: RecorderSettings): PollPlan {
+  const { now } = poll;
+  const provider = state.provider;
+  const providerRef: ProviderRef = { id: provider.id, name: clipText(provider.name), url: clipText(provider.url) };
+  const windowMs = flapWindowMs(state, settings);
+  const events: ChangeEvent[] = [];
+  const obs = state.observation;
+
+  // --- What was seen -------------------------------------------------------------------------------------------
+  const observation = poll.observation;
+  let content: Content | undefined;
+  if (observation === 'not-modified') {
+    content = obs;
+  } else if (observation !== undefined) {
+    const discovery = observation.discovery ?? { issuer: obs?.issuer, jwksUri: obs?.jwksUri };
+    content = { hash: observation.hash, keys: observation.keys, issuer: discovery.issuer, jwksUri: discovery.jwksUri };
+  }
+  const same = content !== undefined && obs !== undefined && contentKey(content) === contentKey(obs);
+  const validators: Validators =
+    observation === 'not-modified' ? { ...validatorsOf(obs), ...poll.validators } : poll.validators;
+
+  const latest: HistoryContent | undefined =
+    content === undefined
+      ? obs
+      : {
+          hash: content.hash,
+          keys: content.keys,
+          ...(content.issuer !== undefined && { issuer: content.issuer }),
+          ...(content.jwksUri !== undefined && { jwksUri: content.jwksUri }),
+          firstSeenAt: same && obs !== undefined ? obs.firstSeenAt : now,
+          lastSeenAt: now,
+          ...(validators.etag !== undefined && { etag: validators.etag }),
+          ...(validators.lastModified !== undefined && { lastModified: validators.lastModified }),
+        };
+  const previous = content === undefined || same ? state.previousObservation : obs;
+  const obsRef: RowRef | undefined =
+    content === undefined ? obs?.historyId : same && obs !== undefined ? obs.historyId : 'new';
+
+  // --- Flapping: a content coming back within the window after another one -----------------------------------
+  let flap = state.flap;
+  const recentWithin = state.recent.filter((r) => now - r.lastSeenAt < windowMs);
+  if (content !== undefined && !same && obs !== undefined) {
+    const key = contentKey(content);
+    const returning = recentWithin.some((r) => r.historyId !== obs.historyId && contentKey(r) === key);
+    if (returning) {
+      const wasActive = flap !== undefined && now - flap.lastFlapAt < windowMs;
+      flap = { startedAt: wasActive && flap !== undefined ? flap.startedAt : now, lastFlapAt: now };
+      if (!wasActive) {
+        events.push({
+          type: 'rotation.flapping',
+          data: {
+            provider: providerRef,
+            since: new Date(flap.startedAt).toISOString(),
+            contents: distinctContents(recentWithin, content),
+          },
+        });
+      }
+    }
+  }
+  const flapActive = flap !== undefined && now - flap.lastFlapAt < windowMs;
+
+  // --- Confirmation ---------------------------------------------------------------------------------------------
+  let confirmedRef: RowRef | undefined = state.confirmed?.historyId;
+  let current: HistoryContent | undefined = state.confirmed;
+  let transitionFrom: StoredContent | undefined = state.transitionFrom;
+  let transitionAt = state.transitionAt;
+  let obsConfirmed = obs !== undefined && state.confirmed !== undefined && obs.historyId === state.confirmed.historyId;
+  let confirmedAt: number | undefined;
+  let lastRotationAt = state.lastRotationAt;
+  const inventoryAdd: NewInventoryKey[] = [];
+  const inventoryRevive: { rowId: number; lastSeenAt: number }[] = [];
+  const inventoryRemove: { rowId: number; removedAt: number; lastSeenAt: number }[] = [];
+
+  if (content !== undefined && latest !== undefined && obsRef !== undefined) {
+    const confirmedBefore = state.confirmed;
+    let confirmNow = false;
+    if (confirmedBefore === undefined) {
+      confirmNow = true; // the baseline: the first content is the provider's state, not a change
+    } else if (contentKey(content) === contentKey(confirmedBefore)) {
+      obsConfirmed = true;
+      confirmedRef = obsRef;
+      current = latest;
+      if (!same) confirmedAt = now;
+    } else {
+      const count = same && obs !== undefined ? obs.pollCount + 1 : 1;
+      confirmNow = count >= settings.confirmPolls && (!flapActive || now - latest.firstSeenAt >= windowMs);
+      obsConfirmed = false;
+    }
+
+    if (confirmNow) {
+      const at = latest.firstSeenAt;
+      obsConfirmed = true;
+      confirmedRef = obsRef;
+      confirmedAt = now;
+      current = latest;
+      if (confirmedBefore !== undefined) {
+        transitionFrom = confirmedBefore;
+        transitionAt = at;
+        const diff = diffKeys(confirmedBefore.keys, content.keys);
+        if (diff.rotationState !== 'no_change') lastRotationAt = at;
+        events.push(...changeEvents(providerRef, confirmedBefore, content, diff, at));
+      }
+      reconcileInventory(state, content.keys, confirmedBefore === undefined ? now : at, {
+        add: inventoryAdd,
+        revive: inventoryRevive,
+        remove: inventoryRemove,
+        lastSeenOfRemoved: confirmedBefore?.lastSeenAt ?? now,
+        now,
+      });
+    }
+  }
+
+  // --- Private material: alerted on first sight, never debounced ------------------------------------------------
+  if (content !== undefined && observation !== undefined && observation !== 'not-modified' && !same) {
+    const known = new Set<string>();
+    for (const row of [...recentWithin, ...(obs === undefined ? [] : [obs])])
+      for (const leak of leaksOf(row.keys)) known.add(leak);
+    const leaking = content.keys.filter((k) => k.privateMembers.some((m) => !known.has(`${k.id}/${m}`)));
+    if (leaking.length > 0) {
+      events.push({
+        type: 'key.private_material',
+        data: {
+          provider: providerRef,
+          count: leaking.length,
+          keys: leaking.slice(0, MAX_LISTED).map((k) => ({
+            index: k.index,
+            ...(k.kid !== undefined && { kid: clipLabel(k.kid) }),
+            ...(k.thumbprint !== undefined && { thumbprint: clipLabel(k.thumbprint) }),
+            members: k.privateMembers,
+          })),
+        },
+      });
+    }
+  }
+
+  // --- History rules --------------------------------------------------------------------------------------------
+  const inventoryAfter = applyInventory(state.inventory, inventoryAdd, inventoryRevive, inventoryRemove, now);
+  const historySettings = {
+    tokenLifetimeSeconds: provider.tokenLifetimeSeconds ?? settings.defaultTokenLifetimeSeconds,
+    clientCacheSeconds: provider.clientCacheSeconds ?? settings.defaultClientCacheSeconds,
+    keyAgeMaxDays: settings.keyAgeMaxDays,
+    flapWindowSeconds: windowMs / MS_PER_SECOND,
+  };
+  let historyFindings: readonly Finding[] = [];
+  let historyEvaluated: ReadonlySet<string> = new Set();
+  if (current !== undefined && latest !== undefined) {
+    const input: HistoryInput = {
+      profile: provider.profile,
+      options: { ...DEFAULT_CHECK_OPTIONS, minKeys: provider.minKeys, maxKeys: provider.maxKeys },
+      now: new Date(now),
+      settings: historySettings,
+      current,
+      transition:
+        transitionFrom !== undefined && transitionAt !== undefined
+          ? { from: transitionFrom, to: current, at: transitionAt }
+          : undefined,
+      observed: { latest, previous },
+      inventory: inventoryAfter,
+      flapping: flap === undefined ? undefined : { ...flap, contents: distinctContents(recentWithin, content) },
+    };
+    const verdict = runHistoryRules(input);
+    historyFindings = verdict.findings;
+    historyEvaluated = verdict.evaluated;
+  }
+
+  // --- Incidents --------------------------------------------------------------------------------------------------
+  const removedValues = observation !== undefined && observation !== 'not-modified' ? observation.removedValues : [];
+  const engineFindings = poll.findings?.map((f) => scrub(f, removedValues));
+  const allFindings = [...(engineFindings ?? []), ...historyFindings];
+  const silencedIds = new Set(provider.silencedRules.map((s) => s.ruleId));
+  const skipped = new Set(poll.skippedRules);
+  const wasEvaluated = (ruleId: string): boolean =>
+    HISTORY_RULE_IDS.has(ruleId) ? historyEvaluated.has(ruleId) : engineFindings !== undefined && !skipped.has(ruleId);
+
+  const openByKey = new Map<string, IncidentRow>();
+  for (const incident of state.openIncidents) openByKey.set(`${incident.ruleId}\n${incident.subject}`, incident);
+  const firstByKey = new Map<string, { finding: Finding; subject: string }>();
+  for (const finding of allFindings) {
+    const subject = incidentSubject(finding);
+    const key = `${finding.ruleId}\n${subject}`;
+    if (!firstByKey.has(key)) firstByKey.set(key, { finding, subject });
+  }
+  const open: NewIncident[] = [];
+  const seen: { id: number; finding: Finding; silenced: boolean }[] = [];
+  const unseen: number[] = [];
+  const resolve: { id: number; lastSeenAt: number }[] = [];
+  const resolvedRows: IncidentRow[] = [];
+  const openSeverities: Severity[] = [];
+  for (const [key, { finding, subject }] of firstByKey) {
+    const silenced = silencedIds.has(finding.ruleId);
+    const existing = openByKey.get(key);
+    if (existing === undefined) open.push({ finding, subject, silenced });
+    else if (needsUpdate(existing, finding, silenced)) seen.push({ id: existing.id, finding, silenced });
+    if (!silenced) openSeverities.push(finding.severity);
+  }
+  for (const [key, incident] of openByKey) {
+    if (firstByKey.has(key)) continue;
+    if (wasEvaluated(incident.ruleId) && !flapActive) {
+      resolve.push({
+        id: incident.id,
+        lastSeenAt: incident.seenInLatest ? (state.lastVerdictAt ?? incident.lastSeenAt) : incident.lastSeenAt,
+      });
+      resolvedRows.push(incident);
+    } else {
+      unseen.push(incident.id);
+      if (!silencedIds.has(incident.ruleId)) openSeverities.push(incident.severity);
+    }
+  }
+  const hasVerdict = engineFindings !== undefined;
+  // A provider's first verdict is its baseline, not a change (private material has alerted above regardless).
+  if (state.lastVerdictAt !== undefined) {
+    events.push(
+      ...groupedConformanceEvents(
+        'conformance.failed',
+        providerRef,
+        open.filter((o) => !o.silenced).map((o) => o.finding),
+      ),
+    );
+    events.push(
+      ...groupedConformanceEvents(
+        'conformance.resolved',
+        providerRef,
+        resolvedRows
+          .filter((r) => !r.silenced)
+          .map((r) => ({
+            ruleId: r.ruleId,
+            severity: r.severity,
+            message: r.message,
+            pointer: r.pointer,
+            ...(r.kid !== undefined && { kid: r.kid }),
+            ...(r.thumbprint !== undefined && { thumbprint: r.thumbprint }),
+          })),
+      ),
+    );
+  }
+
+  // --- Status -----------------------------------------------------------------------------------------------------
+  const ok = poll.outcome === 'ok';
+  const consecutiveFailures = ok ? 0 : state.consecutiveFailures + 1;
+  const consecutiveSuccesses = ok ? state.consecutiveSuccesses + 1 : 0;
+  const openCounts = countBySeverity(openSeverities.map((severity) => ({ severity })));
+  let status: ProviderStatus = state.status;
+  if (!ok) {
+    if (consecutiveFailures >= settings.downAfterFailures) status = 'down';
+  } else if (!(state.status === 'down' && consecutiveSuccesses < settings.upAfterSuccesses)) {
+    status = openCounts.error > 0 ? 'failing' : openCounts.warning > 0 ? 'degraded' : 'up';
+  }
+  if (status === 'down' && state.status !== 'down') {
+    events.push({
+      type: 'provider.down',
+      data: {
+        provider: providerRef,
+        error: { code: poll.outcome, ...(poll.errorMessage !== undefined && { message: clipText(poll.errorMessage) }) },
+        consecutiveFailures,
+      },
+    });
+  } else if (status !== 'down' && state.status === 'down') {
+    events.push({ type: 'provider.recovered', data: { provider: providerRef, consecutiveSuccesses } });
+  }
+
+  // --- Run ----------------------------------------------------------------------------------------------------------
+  const pollCounts = countBySeverity(allFindings.filter((f) => !silencedIds.has(f.ruleId)));
+  const signature = `${poll.outcome}|${status}|${ok ? (latest?.hash ?? '') : ''}|${findingsSignature(allFindings)}`;
+  const extendRun = state.run !== undefined && state.run.signature === signature;
+  const run: PollPlan['run'] =
+    extendRun && state.run !== undefined
+      ? { kind: 'extend', runId: state.run.id }
+      : {
+          kind: 'start',
+          row: {
+            outcome: poll.outcome,
+            status,
+            snapshotHash: ok ? latest?.hash : undefined,
+            errors: pollCounts.error,
+            warnings: pollCounts.warning,
+            infos: pollCounts.info,
+            signature,
+            errorMessage: poll.errorMessage,
+          },
+        };
+
+  // --- Provider state -----------------------------------------------------------------------------------------------
+  const keyAgeDueAt = current === undefined ? undefined : keyAgeDue(current, inventoryAfter, settings.keyAgeMaxDays);
+  const holdMs = (historySettings.tokenLifetimeSeconds + historySettings.clientCacheSeconds) * MS_PER_SECOND;
+  const horizons = [
+    transitionAt === undefined ? undefined : transitionAt + holdMs,
+    flap === undefined ? undefined : flap.lastFlapAt + windowMs,
+    keyAgeDueAt,
+  ].filter((t): t is number => t !== undefined && t > now);
+  const historyRecheckAt = horizons.length === 0 ? undefined : Math.min(...horizons);
+
+  const history: PollPlan['history'] =
+    content === undefined
+      ? { kind: 'none' }
+      : same && obs !== undefined
+        ? {
+            kind: 'extend',
+            historyId: obs.historyId,
+            lastSeenAt: now,
+            pollCount: obs.pollCount + 1,
+            validators,
+            confirmedAt,
+          }
+        : {
+            kind: 'start',
+            row: {
+              snapshotHash: content.hash,
+              firstSeenAt: now,
+              confirmedAt,
+              validators,
+              issuer: content.issuer,
+              jwksUri: content.jwksUri,
+            },
+          };
+
+  return {
+    providerId: provider.id,
+    now,
+    fast: false,
+    flush: {
+      ...(obs !== undefined && {
+        observation: {
+          historyId: obs.historyId,
+          lastSeenAt: obs.lastSeenAt,
+          pollCount: obs.pollCount,
+          validators: validatorsOf(obs),
+        },
+      }),
+      ...(state.run !== undefined && {
+        run: { runId: state.run.id, lastAt: state.run.lastAt, pollCount: state.run.pollCount },
+      }),
+      ...(state.lastVerdictAt !== undefined && { incidentsSeenAt: state.lastVerdictAt }),
+      ...(state.confirmed !== undefined && { currentKeysSeenAt: state.confirmed.lastSeenAt }),
+    },
+    snapshot:
+      observation !== undefined && observation !== 'not-modified' && !same
+        ? {
+            hash: observation.hash,
+            document: observation.document,
+            keys: observation.keys,
+            keyCount: observation.keyCount,
+            privateMemberCount: observation.privateMemberCount,
+          }
+        : undefined,
+    history,
+    inventory: { add: inventoryAdd, revive: inventoryRevive, remove: inventoryRemove },
+    incidents: { open, seen, unseen, resolve },
+    run,
+    events,
+    historyFindings,
+    provider: {
+      status,
+      consecutiveFailures,
+      consecutiveSuccesses,
+      lastPollAt: now,
+      lastSuccessAt: ok ? now : state.lastSuccessAt,
+      lastVerdictAt: hasVerdict ? now : state.lastVerdictAt,
+      keyCount: latest?.keys.length,
+      openErrors: openCounts.error,
+      openWarnings: openCounts.warning,
+      openInfos: openCounts.info,
+      lastRotationAt,
+      latestSnapshotHash: latest?.hash,
+      obsHistory: obsRef,
+      obsLastSeenAt: latest?.lastSeenAt,
+      obsPollCount: content === undefined ? (obs?.pollCount ?? 0) : same && obs !== undefined ? obs.pollCount + 1 : 1,
+      obsValidators: content === undefined ? validatorsOf(obs) : validators,
+      obsRawSha: content === undefined || observation === 'not-modified' ? state.obsRawSha : poll.rawSha,
+      obsConfirmed,
+      confirmedHistory: confirmedRef,
+      transitionFromHistory: transitionFrom?.historyId,
+      transitionAt,
+      flapStartedAt: flap?.startedAt,
+      lastFlapAt: flap?.lastFlapAt,
+      historyRecheckAt,
+      engineFindingsSig: engineFindings === undefined ? undefined : findingsSignature(engineFindings),
+      runOutcome: poll.outcome,
+      runSignature: signature,
+      runLastAt: now,
+      runPollCount: extendRun && state.run !== undefined ? state.run.pollCount + 1 : 1,
+    },
+  };
+}
+
+/** The events of a confirmed change: per key (capped), the rotation with its state, and discovery changes. */
+function changeEvents(
+  provider: ProviderRef,
+  before: Content,
+  after: Content,
+  diff: JwksDiff,
+  at: number,
+): ChangeEvent[] {
+  const events: ChangeEvent[] = [];
+  const snapshot = after.hash;
+  for (const key of diff.added.slice(0, MAX_KEY_EVENTS)) {
+    events.push({ type: 'key.added', data: { provider, key: keyRef(key), snapshot } });
+  }
+  for (const key of diff.removed.slice(0, MAX_KEY_EVENTS)) {
+    events.push({ type: 'key.removed', data: { provider, key: keyRef(key), snapshot } });
+  }
+  for (const reuse of diff.kidReused.slice(0, MAX_KEY_EVENTS)) {
+    events.push({
+      type: 'key.changed',
+      data: { provider, kid: clipLabel(reuse.kid), before: keyRef(reuse.before), after: keyRef(reuse.after) },
+    });
+  }
+  if (diff.rotationState !== 'no_change') {
+    events.push({
+      type: 'rotation.detected',
+      data: {
+        provider,
+        state: diff.rotationState,
+        at: new Date(at).toISOString(),
+        from: before.hash,
+        to: after.hash,
+        added: diff.added.slice(0, MAX_LISTED).map(keyRef),
+        removed: diff.removed.slice(0, MAX_LISTED).map(keyRef),
+        addedCount: diff.added.length,
+        removedCount: diff.removed.length,
+      },
+    });
+  }
+  const changes = discoveryChanges(before, after);
+  if (changes.length > 0) events.push({ type: 'discovery.changed', data: { provider, changes } });
+  return events;
+}
+
+function validatorsOf(content: StoredContent | undefined): Validators {
+  if (content === undefined) return {};
+  return {
+    ...(content.etag !== undefined && { etag: content.etag }),
+    ...(content.lastModified !== undefined && { lastModified: content.lastModified }),
+    ...(content.cacheControl !== undefined && { cacheControl: content.cacheControl }),
+  };
+}
+
+function distinctContents(rows: readonly StoredContent[], content: Content | undefined): number {
+  const keys = new Set(rows.map(contentKey));
+  if (content !== undefined) keys.add(contentKey(content));
+  return keys.size;
+}
+
+function leaksOf(keys: readonly KeyView[]): string[] {
+  return keys.flatMap((k) => k.privateMembers.map((m) => `${k.id}/${m}`));
+}
+
+function discoveryChanges(
+  before: Content,
+  after: Content,
+): { member: 'issuer' | 'jwks_uri'; before: string; after: string }[] {
+  const changes: { member: 'issuer' | 'jwks_uri'; before: string; after: string }[] = [];
+  if (before.issuer !== undefined && after.issuer !== undefined && before.issuer !== after.issuer) {
+    changes.push({ member: 'issuer', before: clipText(before.issuer), after: clipText(after.issuer) });
+  }
+  if (before.jwksUri !== undefined && after.jwksUri !== undefined && before.jwksUri !== after.jwksUri) {
+    changes.push({ member: 'jwks_uri', before: clipText(before.jwksUri), after: clipText(after.jwksUri) });
+  }
+  return changes;
+}
+
+/** Brings the inventory in line with a confirmed key set: new pairings added, returning ones revived, gone ones removed. */
+function reconcileInventory(
+  state: ProviderPollState,
+  keys: readonly KeyView[],
+  at: number,
+  out: {
+    add: NewInventoryKey[];
+    revive: { rowId: number; lastSeenAt: number }[];
+    remove: { rowId: number; removedAt: number; lastSeenAt: number }[];
+    lastSeenOfRemoved: number;
+    now: number;
+  },
+): void {
+  const pairing = (id: string, kid: string | undefined): string => `${id}\n${kid ?? ''}`;
+  const wanted = new Map<string, KeyView>();
+  for (const key of keys) if (!wanted.has(pairing(key.id, key.kid))) wanted.set(pairing(key.id, key.kid), key);
+  const rows = new Map(state.inventory.map((row) => [pairing(row.id, row.kid), row] as const));
+  for (const [p, key] of wanted) {
+    const row = rows.get(p);
+    if (row === undefined) out.add.push({ key, firstSeenAt: at });
+    else if (row.removedAt !== undefined) out.revive.push({ rowId: row.rowId, lastSeenAt: out.now });
+  }
+  for (const [p, row] of rows) {
+    if (row.removedAt === undefined && !wanted.has(p))
+      out.remove.push({ rowId: row.rowId, removedAt: at, lastSeenAt: out.lastSeenOfRemoved });
+  }
+}
+
+function applyInventory(
+  inventory: readonly InventoryRow[],
+  add: readonly NewInventoryKey[],
+  revive: readonly { rowId: number; lastSeenAt: number }[],
+  remove: readonly { rowId: number; removedAt: number; lastSeenAt: number }[],
+  now: number,
+): InventoryKey[] {
+  const revived = new Set(revive.map((r) => r.rowId));
+  const removed = new Map(remove.map((r) => [r.rowId, r] as const));
+  const rows: InventoryKey[] = inventory.map((row) => {
+    const base = { id: row.id, ...(row.kid !== undefined && { kid: row.kid }), firstSeenAt: row.firstSeenAt };
+    const removal = removed.get(row.rowId);
+    if (removal !== undefined) return { ...base, lastSeenAt: removal.lastSeenAt, removedAt: removal.removedAt };
+    if (revived.has(row.rowId)) return { ...base, lastSeenAt: now };
+    return row;
+  });
+  for (const { key, firstSeenAt } of add) {
+    rows.push({ id: key.id, ...(key.kid !== undefined && { kid: key.kid }), firstSeenAt, lastSeenAt: now });
+  }
+  return rows;
+}
+
+/** When `rotation.key-age` would start to fire if nothing changes. */
+function keyAgeDue(
+  current: HistoryContent,
+  inventory: readonly InventoryKey[],
+  keyAgeMaxDays: number,
+): number | undefined {
+  const signing = current.keys.filter(isSigningKey);
+  if (signing.length === 0) return undefined;
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const key of signing) {
+    let first: number | undefined;
+    for (const row of inventory)
+      if (row.id === key.id && (first === undefined || row.firstSeenAt < first)) first = row.firstSeenAt;
+    newest = Math.max(newest, first ?? current.firstSeenAt);
+  }
+  return newest + keyAgeMaxDays * MS_PER_DAY + 1;
+}
+
+function groupedConformanceEvents(
+  type: 'conformance.failed' | 'conformance.resolved',
+  provider: ProviderRef,
+  findings: readonly Pick<Finding, 'ruleId' | 'severity' | 'message' | 'pointer' | 'kid' | 'thumbprint'>[],
+): ChangeEvent[] {
+  const byRule = new Map<
+    string,
+    Pick<Finding, 'ruleId' | 'severity' | 'message' | 'pointer' | 'kid' | 'thumbprint'>[]
+  >();
+  for (const f of findings) {
+    const group = byRule.get(f.ruleId);
+    if (group === undefined) byRule.set(f.ruleId, [f]);
+    else group.push(f);
+  }
+  return [...byRule].map(([ruleId, group]) => conformanceEvent(type, provider, ruleId, group));
+}
+
+/** An open incident seen again is rewritten only when what it shows changed (its last seen time is derived). */
+function needsUpdate(incident: IncidentRow, finding: Finding, silenced: boolean): boolean {
+  return (
+    !incident.seenInLatest ||
+    incident.silenced !== silenced ||
+    incident.severity !== finding.severity ||
+    incident.message !== finding.message ||
+    incident.pointer !== finding.pointer ||
+    incident.kid !== finding.kid ||
+    incident.thumbprint !== finding.thumbprint
+  );
+}
+
+function scrub(finding: Finding, removedValues: readonly string[]): Finding {
+  if (removedValues.length === 0) return finding;
+  return {
+    ...finding,
+    message: scrubSecrets(finding.message, removedValues),
+    ...(finding.expected !== undefined && { expected: scrubSecrets(finding.expected, removedValues) }),
+    ...(finding.actual !== undefined && { actual: scrubSecrets(finding.actual, removedValues) }),
+  };
+}

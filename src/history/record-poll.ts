@@ -1,0 +1,146 @@
+/**
+ * Records one poll of one provider, in one transaction: snapshot (if new), history row, key inventory, incidents,
+ * collapsed run, the provider's latest state, and change events.
+ *
+ * Most polls change nothing. Such a poll is recorded by one guarded UPDATE of the provider row (a single statement
+ * is its own transaction): it applies only when the stored state shows the same raw bytes, validators and finding
+ * set, a confirmed content, an ok run, and no history rule due to change its verdict with time. Every other poll
+ * goes through the pure planner (plan-poll.ts) and the store applies the plan in one transaction.
+ */
+import type { CheckReport } from '../checks/report.js';
+import type { Finding } from '../checks/types.js';
+import { AppError } from '../errors.js';
+import type { FetchResult } from '../fetch/types.js';
+import { findingsSignature } from './findings.js';
+import { observe, rawShaOf, validatorsOf } from './observe.js';
+import { planPoll } from './plan-poll.js';
+import {
+  DEFAULT_RECORDER_SETTINGS,
+  type AppliedPoll,
+  type PollFacts,
+  type PollOutcome,
+  type PollPlan,
+  type ProviderPollState,
+  type ProviderStatus,
+  type RecorderSettings,
+  type StoredEvent,
+  type UnchangedFailurePoll,
+  type UnchangedOkPoll,
+} from './types.js';
+
+export interface RecordPollInput {
+  readonly provider: { readonly id: number };
+  /** 'ok' when the documents were read (the verdict may still be bad), else the fetch error's code. */
+  readonly outcome: PollOutcome;
+  /** The engine's report; absent when nothing could be read. */
+  readonly report?: CheckReport;
+  /** The JWKS fetch: validators (ETag, Last-Modified, Cache-Control) and whether it was a 304. */
+  readonly fetch?: Pick<FetchResult, 'headers' | 'notModified'>;
+  readonly errorMessage?: string;
+  /** The injected clock's time, epoch milliseconds. */
+  readonly now: number;
+  /** The scheduler's next due time, written in the same statement or transaction. */
+  readonly nextDueAt?: number;
+}
+
+export interface RecordPollResult {
+  /** 'unchanged': only the provider's counters moved; 'recorded': the poll went through the planner. */
+  readonly path: 'unchanged' | 'recorded';
+  readonly runId: number;
+  readonly status: ProviderStatus;
+  readonly events: readonly StoredEvent[];
+  /** Findings of the history rules (on the 'recorded' path; an unchanged poll keeps the open incidents as they are). */
+  readonly historyFindings: readonly Finding[] | undefined;
+}
+
+/** What an unchanged poll's guarded update reports. */
+export interface UnchangedResult {
+  readonly runId: number;
+  readonly status: ProviderStatus;
+}
+
+/** The store operations the recorder needs (src/store/poll-repository.ts). */
+export interface PollStore {
+  transaction<T>(fn: () => T): T;
+  /** Records `poll` if it repeats the previous one (one guarded UPDATE); undefined when it does not. */
+  recordUnchangedOk(poll: UnchangedOkPoll): UnchangedResult | undefined;
+  /** Records a failure like the previous poll's that does not take the provider down; undefined otherwise. */
+  recordUnchangedFailure(poll: UnchangedFailurePoll): UnchangedResult | undefined;
+  loadState(providerId: number, now: number, settings: RecorderSettings): ProviderPollState | undefined;
+  apply(plan: PollPlan, nextDueAt: number | undefined): AppliedPoll;
+}
+
+export interface RecordPollOptions {
+  readonly settings?: RecorderSettings;
+  /** false: every poll goes through the planner (tests prove both paths store the same). */
+  readonly fastPath?: boolean;
+}
+
+export function recordPoll(
+  store: PollStore,
+  input: RecordPollInput,
+  options: RecordPollOptions = {},
+): RecordPollResult {
+  const settings = options.settings ?? DEFAULT_RECORDER_SETTINGS;
+  const providerId = input.provider.id;
+  const { now, report } = input;
+  const validators = validatorsOf(input.fetch);
+  const notModified = input.fetch?.notModified === true && report?.jwksValue === undefined;
+  const rawSha = rawShaOf(report);
+  const nextDueAt = input.nextDueAt;
+
+  if (options.fastPath !== false) {
+    let unchanged: UnchangedResult | undefined;
+    if (input.outcome === 'ok' && report !== undefined && (rawSha !== undefined || notModified)) {
+      const engineFindingsSig = findingsSignature(report.findings);
+      unchanged = store.recordUnchangedOk({
+        providerId,
+        now,
+        nextDueAt,
+        rawSha: rawSha ?? '',
+        notModified,
+        validators,
+        engineFindingsSig,
+      });
+    } else if (input.outcome !== 'ok' && report === undefined) {
+      unchanged = store.recordUnchangedFailure({
+        providerId,
+        now,
+        nextDueAt,
+        outcome: input.outcome,
+        downAfterFailures: settings.downAfterFailures,
+      });
+    }
+    if (unchanged !== undefined) return { path: 'unchanged', ...unchanged, events: [], historyFindings: undefined };
+  }
+
+  return store.transaction(() => {
+    const state = store.loadState(providerId, now, settings);
+    if (state === undefined)
+      throw new AppError('PROVIDER_NOT_FOUND', `provider ${providerId} not found`, { details: { id: providerId } });
+    const facts: PollFacts = {
+      now,
+      outcome: input.outcome,
+      ...(input.errorMessage !== undefined && { errorMessage: input.errorMessage }),
+      findings: report?.findings,
+      skippedRules: report?.skippedRules ?? [],
+      observation:
+        notModified && state.observation !== undefined
+          ? 'not-modified'
+          : report === undefined
+            ? undefined
+            : observe(report),
+      validators,
+      rawSha,
+    };
+    const plan = planPoll(state, facts, settings);
+    const applied = store.apply(plan, nextDueAt);
+    return {
+      path: 'recorded',
+      runId: applied.runId,
+      status: plan.provider.status,
+      events: applied.events,
+      historyFindings: plan.historyFindings,
+    };
+  });
+}
