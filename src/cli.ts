@@ -1,12 +1,16 @@
 /** The command line: `check`, `rules`, and (from the service issue on) `serve` and `migrate`. */
 import { checkCommand, CHECK_USAGE } from './cli/check-command.js';
 import { EXIT, type CliIo } from './cli/io.js';
+import { migrateCommand } from './cli/migrate-command.js';
 import { rulesCommand } from './cli/rules-command.js';
+import { serve } from './server.js';
 import { VERSION } from './version.js';
 
 const USAGE = `Usage: jwks-monitor <command> [options]
 
 Commands:
+  serve                    run the monitoring service (configuration: environment variables, see README)
+  migrate                  apply database migrations to DATABASE_PATH and exit
   check <url-or-file>...   one-shot conformance check (for CI pipelines); see 'jwks-monitor check --help'
   rules [--json]           list the rule catalogue (id, severity, title, spec)
   --version                print the version
@@ -19,6 +23,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     case 'check':
       if (rest.includes('--help') || rest.includes('-h')) return help(io, CHECK_USAGE);
       return checkCommand(rest, io);
+    case 'serve':
+      return serve(io);
+    case 'migrate':
+      return migrateCommand(io);
     case 'rules':
       return rulesCommand(rest.includes('--json'), io);
     case '--version':

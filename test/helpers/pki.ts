@@ -66,8 +66,9 @@ export interface IssueOptions {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const CA_LIFETIME_DAYS = 30;
-const LEAF_LIFETIME_DAYS = 7;
+// Longer than the 30-day certificate-expiry warning, so a healthy fake IdP reads as healthy.
+const CA_LIFETIME_DAYS = 400;
+const LEAF_LIFETIME_DAYS = 365;
 /** Back-date "valid" certificates a little so a clock skew between generation and use cannot fail a test. */
 const CLOCK_SKEW_MS = 60 * 60 * 1000;
 

@@ -1,0 +1,214 @@
+/**
+ * The one composition root: config -> database + migrations -> fetcher, engine, store, probe, service,
+ * scheduler, API. Nothing else reads the environment or opens files on import; tests build the same service
+ * with their own clock, CA and ticker.
+ */
+import { fileURLToPath } from 'node:url';
+import cron from 'node-cron';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { buildApp } from './api/app.js';
+import type { AdhocChecker } from './api/routes/check.js';
+import { createEngine } from './checks/engine.js';
+import { DEFAULT_CHECK_OPTIONS } from './checks/types.js';
+import type { ServiceConfig } from './config.js';
+import { AppError } from './errors.js';
+import { createFetcher, type FetcherOptions } from './fetch/index.js';
+import { DEFAULT_RECORDER_SETTINGS } from './history/types.js';
+import { createMetrics } from './metrics/registry.js';
+import { checkTarget, judge } from './probe/check-target.js';
+import { createDocumentMemory, runProbe } from './probe/run-probe.js';
+import { loadProvidersFile } from './providers-file/load.js';
+import { syncProvidersFile } from './providers-file/sync.js';
+import { systemClock, type Clock } from './scheduler/clock.js';
+import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
+import { createMonitorService, type MonitorService } from './service/monitor-service.js';
+import { migrate, migrationStatus } from './store/migrate.js';
+import { openDatabase } from './store/open-database.js';
+import { createScheduleRepository } from './store/schedule-repository.js';
+import { createStore, type Store } from './store/store.js';
+import { readBoundedFile } from './util/read-bounded-file.js';
+import { VERSION } from './version.js';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
+
+/** A periodic trigger; node-cron in production, a manual one in tests. */
+export interface Ticker {
+  start(tick: () => void): void;
+  stop(): void;
+}
+
+export function cronTicker(expression = '* * * * * *'): Ticker {
+  let task: ReturnType<typeof cron.schedule> | undefined;
+  return {
+    start(tick) {
+      task = cron.schedule(expression, tick, { noOverlap: true, name: 'jwks-monitor-scheduler' });
+    },
+    stop() {
+      void task?.stop();
+      task = undefined;
+    },
+  };
+}
+
+export interface ServiceOverrides {
+  readonly clock?: Clock;
+  readonly ticker?: Ticker;
+  /** Extra fetcher options (tests: a CA for the loopback IdP). */
+  readonly fetcher?: Partial<FetcherOptions>;
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+export interface MonitorApp {
+  readonly app: FastifyInstance;
+  readonly store: Store;
+  readonly service: MonitorService;
+  readonly scheduler: Scheduler;
+  /** Loads PROVIDERS_FILE (at start and on SIGHUP); a bad file changes nothing and is reported. */
+  reloadProvidersFile(): Promise<void>;
+  /** Starts the ticker. */
+  start(): void;
+  /** Stops scheduling, lets in-flight polls finish within the grace period, closes the server and the database. */
+  stop(): Promise<void>;
+}
+
+const DOCUMENT_MEMORY_ENTRIES = 50_000;
+
+export async function createMonitorApp(config: ServiceConfig, overrides: ServiceOverrides = {}): Promise<MonitorApp> {
+  const clock = overrides.clock ?? systemClock();
+  const db = openDatabase(config.databasePath);
+  migrate(db, MIGRATIONS_DIR, { now: () => clock.now() });
+  // Migrations run once, here; the service never runs against a schema it did not bring up to date.
+  const migrationsCurrent = migrationStatus(db, MIGRATIONS_DIR).pending.length === 0;
+  const store = createStore(db);
+  const schedule = createScheduleRepository(db);
+  const fetcher = createFetcher({
+    allowPrivateNetworks: config.allowPrivateNetworks,
+    connectTimeoutMs: config.fetchConnectTimeoutMs,
+    totalTimeoutMs: config.fetchTimeoutMs,
+    maxBodyBytes: config.fetchMaxBodyBytes,
+    maxRedirects: config.fetchMaxRedirects,
+    userAgent: `jwks-monitor/${VERSION}`,
+    ...overrides.fetcher,
+  });
+  const engine = createEngine();
+  const metrics = createMetrics();
+  const recorderSettings = {
+    ...DEFAULT_RECORDER_SETTINGS,
+    downAfterFailures: config.downAfterFailures,
+    upAfterSuccesses: config.upAfterSuccesses,
+  };
+  const probeDeps = {
+    fetch: fetcher.get.bind(fetcher),
+    engine,
+    now: () => clock.now(),
+    pollStore: store.poll,
+    memory: createDocumentMemory(DOCUMENT_MEMORY_ENTRIES),
+    recorderSettings,
+    unconditionalEvery: config.unconditionalEvery,
+  };
+
+  let scheduler: Scheduler | undefined;
+  const service = createMonitorService({
+    providers: store.providers,
+    policy: { allowPrivateNetworks: config.allowPrivateNetworks },
+    now: () => clock.now(),
+    async probe(provider, signal) {
+      const started = clock.now();
+      try {
+        const result = await runProbe(provider, probeDeps, signal);
+        const outcome = result.outcome.error !== undefined ? 'error' : result.recorded.path === 'unchanged' ? 'ok' : 'changed';
+        metrics.observePoll({ providerId: provider.id, durationMs: clock.now() - started, outcome });
+        return result;
+      } catch (error) {
+        metrics.observePoll({ providerId: provider.id, durationMs: clock.now() - started, outcome: signal?.aborted === true ? 'aborted' : 'error' });
+        throw error;
+      }
+    },
+    wake: () => scheduler?.wake(),
+  });
+  scheduler = createScheduler(
+    {
+      clock,
+      store: schedule,
+      poll: (provider, signal) => service.pollScheduled(provider.id, signal),
+      onEvent(event) {
+        if (event.type === 'poll-started') metrics.observeSchedulerLag(event.lagMs);
+      },
+    },
+    { concurrency: config.concurrency, perHostConcurrency: config.perHostConcurrency },
+  );
+  const activeScheduler = scheduler;
+
+  const adhoc: AdhocChecker = {
+    async check(request, settings) {
+      const options = { ...DEFAULT_CHECK_OPTIONS, minKeys: settings.minKeys ?? undefined, maxKeys: settings.maxKeys ?? undefined };
+      const deps = { fetch: (url: string) => fetcher.get(url), readFile: readBoundedFile, engine, now: () => new Date(clock.now()) };
+      if ('url' in request) return checkTarget(request.url, { ...deps, readFile: () => Promise.reject(new AppError('INPUT_UNREADABLE', 'not a URL')) }, { profile: settings.profile, options });
+      return judgePosted(request.document, deps, settings.profile, options);
+    },
+  };
+
+  const app = await buildApp({
+    store,
+    service,
+    adhoc,
+    readiness: () => ({
+      database: db.open,
+      migrations: db.open && migrationsCurrent,
+      scheduler: activeScheduler.lastTickAt !== undefined && clock.now() - activeScheduler.lastTickAt < 5_000,
+    }),
+    metrics: () => metrics.render(store.providers.listLatestStates()),
+    apiToken: config.apiToken,
+    metricsPublic: config.metricsPublic,
+    publicUrl: config.publicUrl,
+    logger: overrides.logger ?? false,
+  });
+
+  const ticker = overrides.ticker ?? cronTicker();
+  let stopping: Promise<void> | undefined;
+
+  async function reloadProvidersFile(): Promise<void> {
+    if (config.providersFile === undefined) return;
+    const inputs = await loadProvidersFile(config.providersFile, { policy: { allowPrivateNetworks: config.allowPrivateNetworks } });
+    // All or nothing: a file with any problem changes nothing.
+    const summary = syncProvidersFile(inputs, service, store.providers, { atomically: (work) => store.db.transaction(work)() });
+    app.log.info({ providersFile: config.providersFile, ...summary }, 'providers file applied');
+  }
+
+  await reloadProvidersFile();
+  schedule.spreadOverdue(clock.now());
+
+  return {
+    app,
+    store,
+    service,
+    scheduler: activeScheduler,
+    reloadProvidersFile,
+    start() {
+      activeScheduler.tick();
+      ticker.start(() => activeScheduler.tick());
+    },
+    stop() {
+      stopping ??= (async () => {
+        ticker.stop();
+        await activeScheduler.stop(config.shutdownGraceMs);
+        await app.close();
+        await fetcher.close();
+        store.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** A posted document: its JSON text is judged as if read from a file (no transport rules, no jwks_uri fetch). */
+async function judgePosted(
+  document: unknown,
+  deps: Parameters<typeof judge>[1] & { readFile(path: string): Promise<Uint8Array> },
+  profile: Parameters<AdhocChecker['check']>[1]['profile'],
+  options: typeof DEFAULT_CHECK_OPTIONS,
+) {
+  const text = typeof document === 'string' ? document : JSON.stringify(document);
+  const bytes = Buffer.from(text, 'utf8');
+  return checkTarget('posted document', { ...deps, fetch: () => Promise.reject(new AppError('INPUT_UNREADABLE', 'no fetch')), readFile: async () => bytes }, { profile, options });
+}

@@ -1,0 +1,55 @@
+/**
+ * The schedule as the scheduler sees it: which enabled providers are due, and their next due times. No index on
+ * next_due_at: every poll writes it, and a scan of 20,000 narrow rows once a second is cheaper than maintaining
+ * the index on every write.
+ */
+import type { DueProvider, ScheduleStore } from '../scheduler/scheduler.js';
+import type { Db } from './open-database.js';
+
+interface DueRow {
+  id: number;
+  url: string;
+  next_due_at: number;
+  interval_seconds: number;
+}
+
+export interface ScheduleRepository extends ScheduleStore {
+  /** At start: providers overdue (the service was down) are spread over their interval, not polled in a burst. */
+  spreadOverdue(now: number, random?: () => number): number;
+}
+
+export function createScheduleRepository(db: Db): ScheduleRepository {
+  const due = db.prepare<[number, number], DueRow>(
+    `SELECT id, url, next_due_at, interval_seconds FROM providers
+      WHERE enabled = 1 AND next_due_at IS NOT NULL AND next_due_at <= ? ORDER BY next_due_at LIMIT ?`,
+  );
+  const setDue = db.prepare<[number, number]>('UPDATE providers SET next_due_at = ? WHERE id = ?');
+  const overdue = db.prepare<[number], { id: number; interval_seconds: number }>(
+    'SELECT id, interval_seconds FROM providers WHERE enabled = 1 AND (next_due_at IS NULL OR next_due_at < ?)',
+  );
+  const reschedule = db.transaction((entries: readonly { id: number; nextDueAt: number }[]) => {
+    for (const e of entries) setDue.run(Math.round(e.nextDueAt), e.id);
+  });
+
+  return {
+    dueProviders(until, limit): DueProvider[] {
+      return due.all(until, limit).map((r) => ({ id: r.id, host: hostOf(r.url), nextDueAt: r.next_due_at, intervalMs: r.interval_seconds * 1000 }));
+    },
+    reschedule(entries) {
+      reschedule(entries);
+    },
+    spreadOverdue(now, random = Math.random) {
+      const rows = overdue.all(now);
+      reschedule(rows.map((r) => ({ id: r.id, nextDueAt: now + Math.floor(random() * r.interval_seconds * 1000) })));
+      return rows.length;
+    },
+  };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

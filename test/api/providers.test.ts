@@ -1,0 +1,232 @@
+/**
+ * /api/v1/providers through app.inject(): create, list (filters, keyset pagination), read, change, remove, and the
+ * errors that come with them (conflict, not found, read-only). Only the status-filter test polls (the fake IdP).
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeIdp, type FakeIdp } from '../helpers/fake-idp.js';
+import {
+  apiOf,
+  databaseState,
+  startHarness,
+  type Api,
+  type Harness,
+  type PollView,
+  type ProviderPage,
+  type ProviderView,
+} from './app-harness.js';
+
+let idp: FakeIdp;
+let h: Harness;
+let api: Api;
+
+beforeAll(async () => {
+  idp = await startFakeIdp();
+});
+afterAll(() => idp.close());
+beforeEach(async () => {
+  h = await startHarness({ ca: [idp.ca] });
+  api = apiOf(h.app);
+});
+afterEach(() => h.close());
+
+async function create(name: string, extra: Record<string, unknown> = {}): Promise<ProviderView> {
+  const response = await api.post<ProviderView>('/providers', { name, url: `https://${name}.example/jwks`, ...extra });
+  expect(response.status).toBe(201);
+  return response.body;
+}
+
+describe('POST /providers', () => {
+  it('creates a provider: 201 with its settings, a pending state, and its first poll due at once', async () => {
+    const wakesBefore = h.wakes();
+    const response = await api.post<ProviderView & Record<string, unknown>>('/providers', {
+      name: 'acme',
+      url: 'https://acme.example',
+      intervalSeconds: 60,
+      minKeys: 1,
+      tags: ['prod', 'eu'],
+      silencedRules: [{ ruleId: 'jwks.kid.required', reason: 'legacy clients' }],
+    });
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({
+      name: 'acme',
+      url: 'https://acme.example',
+      kind: 'issuer',
+      profile: 'oidc',
+      intervalSeconds: 60,
+      minKeys: 1,
+      maxKeys: null,
+      tags: ['prod', 'eu'],
+      silencedRules: [{ ruleId: 'jwks.kid.required', reason: 'legacy clients' }],
+      enabled: true,
+      source: 'api',
+      status: 'pending',
+      lastPollAt: null,
+      keyCount: null,
+      openFindings: { error: 0, warning: 0, info: 0 },
+      lastRotationAt: null,
+    });
+    expect(response.body['nextDueAt']).toBe(new Date(h.clock.now()).toISOString());
+    expect(h.wakes()).toBe(wakesBefore + 1);
+    expect(h.store.providers.get(response.body.id)?.name).toBe('acme');
+  });
+
+  it('applies the defaults: a JWKS URL gets the core profile and a 300 s interval', async () => {
+    const created = await create('plain');
+    expect(created).toMatchObject({ kind: 'jwks', profile: 'core', intervalSeconds: 300, enabled: true, tags: [] });
+  });
+
+  it('answers 409 PROVIDER_CONFLICT for a duplicate name and stores nothing', async () => {
+    await create('twin');
+    const before = databaseState(h.store);
+    const response = await api.post('/providers', { name: 'twin', url: 'https://other.example/jwks' });
+    expect(response.status).toBe(409);
+    expect(response.body.code).toBe('PROVIDER_CONFLICT');
+    expect(databaseState(h.store)).toBe(before);
+  });
+});
+
+describe('GET /providers', () => {
+  it('pages by id with limit and the after cursor until nextCursor is null', async () => {
+    const ids: number[] = [];
+    for (const name of ['p1', 'p2', 'p3', 'p4', 'p5']) ids.push((await create(name)).id);
+    const seen: number[] = [];
+    const cursors: (number | null)[] = [];
+    let path = '/providers?limit=2';
+    for (let page = 0; page < 5; page++) {
+      const { status, body } = await api.get<ProviderPage>(path);
+      expect(status).toBe(200);
+      seen.push(...body.providers.map((p) => p.id));
+      cursors.push(body.nextCursor);
+      if (body.nextCursor === null) break;
+      path = `/providers?limit=2&after=${body.nextCursor}`;
+    }
+    expect(seen).toEqual(ids);
+    expect(cursors).toEqual([ids[1], ids[3], null]);
+  });
+
+  it('defaults to pages of 100 and accepts at most 1000', async () => {
+    await create('only');
+    const all = await api.get<ProviderPage>('/providers');
+    expect(all.body.providers).toHaveLength(1);
+    expect(all.body.nextCursor).toBeNull();
+    expect((await api.get('/providers?limit=1000')).status).toBe(200);
+    for (const bad of ['limit=1001', 'limit=0', 'limit=ten', 'after=-1', 'status=sleepy', 'colour=blue']) {
+      const response = await api.get(`/providers?${bad}`);
+      expect(response.status, bad).toBe(400);
+      expect(response.body.code, bad).toBe('VALIDATION_FAILED');
+    }
+  });
+
+  it('filters by tag', async () => {
+    const eu = await create('eu-1', { tags: ['eu', 'prod'] });
+    await create('us-1', { tags: ['us', 'prod'] });
+    const eu2 = await create('eu-2', { tags: ['eu'] });
+    const { body } = await api.get<ProviderPage>('/providers?tag=eu');
+    expect(body.providers.map((p) => p.id)).toEqual([eu.id, eu2.id]);
+    expect((await api.get<ProviderPage>('/providers?tag=prod')).body.providers).toHaveLength(2);
+    expect((await api.get<ProviderPage>('/providers?tag=none')).body.providers).toHaveLength(0);
+  });
+
+  it('filters by status, with the latest state of each provider listed', async () => {
+    const polled = await api.post<ProviderView>('/providers', { name: 'live', url: idp.jwksUrl });
+    const waiting = await create('waiting');
+    const poll = await api.post<PollView>(`/providers/${polled.body.id}/check`);
+    expect(poll.status).toBe(200);
+    expect(poll.body.status).not.toBe('pending');
+
+    const pending = await api.get<ProviderPage>('/providers?status=pending');
+    expect(pending.body.providers.map((p) => p.id)).toEqual([waiting.id]);
+    const byPolledStatus = await api.get<ProviderPage>(`/providers?status=${poll.body.status}`);
+    expect(byPolledStatus.body.providers.map((p) => p.id)).toEqual([polled.body.id]);
+    expect(byPolledStatus.body.providers[0]).toMatchObject({ keyCount: 1, latestSnapshotId: expect.any(Number) });
+    expect(byPolledStatus.body.providers[0]?.lastPollAt).toBe(new Date(h.clock.now()).toISOString());
+  });
+});
+
+describe('GET, PATCH, DELETE /providers/:id', () => {
+  it('reads one provider', async () => {
+    const created = await create('one');
+    const { status, body } = await api.get<ProviderView>(`/providers/${created.id}`);
+    expect(status).toBe(200);
+    expect(body).toEqual(created);
+  });
+
+  it('changes only the fields sent, and null clears an optional number', async () => {
+    const created = await create('change-me', { minKeys: 2, tags: ['a'] });
+    h.clock.advance(1_000);
+    const patched = await api.patch<ProviderView & { updatedAt: string }>(`/providers/${created.id}`, {
+      intervalSeconds: 600,
+      minKeys: null,
+      enabled: false,
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({
+      name: 'change-me',
+      intervalSeconds: 600,
+      minKeys: null,
+      enabled: false,
+      tags: ['a'],
+    });
+    expect(patched.body.updatedAt).toBe(new Date(h.clock.now()).toISOString());
+    expect(h.store.providers.get(created.id)).toMatchObject({ intervalSeconds: 600, enabled: false });
+    expect(h.store.providers.get(created.id)?.minKeys).toBeUndefined();
+  });
+
+  it('refuses to rename onto an existing name with 409 and changes nothing', async () => {
+    await create('taken');
+    const other = await create('free');
+    const before = databaseState(h.store);
+    const response = await api.patch(`/providers/${other.id}`, { name: 'taken' });
+    expect(response.status).toBe(409);
+    expect(response.body.code).toBe('PROVIDER_CONFLICT');
+    expect(databaseState(h.store)).toBe(before);
+  });
+
+  it('removes a provider: 204, then 404', async () => {
+    const created = await create('doomed');
+    const removed = await api.delete(`/providers/${created.id}`);
+    expect(removed.status).toBe(204);
+    expect(removed.text).toBe('');
+    expect(h.store.providers.get(created.id)).toBeUndefined();
+    expect((await api.get(`/providers/${created.id}`)).body.code).toBe('PROVIDER_NOT_FOUND');
+  });
+
+  it('answers 404 PROVIDER_NOT_FOUND for an unknown id on every provider route', async () => {
+    const attempts = [
+      api.get('/providers/4242'),
+      api.patch('/providers/4242', { intervalSeconds: 60 }),
+      api.delete('/providers/4242'),
+      api.post('/providers/4242/check'),
+      api.get('/providers/4242/runs'),
+      api.get('/providers/4242/snapshots'),
+      api.get('/providers/4242/snapshots/1'),
+      api.get('/providers/4242/diff?from=1&to=2'),
+      api.get('/providers/4242/keys'),
+      api.get('/providers/4242/findings'),
+      api.get('/providers/4242/events'),
+    ];
+    for (const response of await Promise.all(attempts)) {
+      expect(response.status).toBe(404);
+      expect(response.body.code).toBe('PROVIDER_NOT_FOUND');
+    }
+  });
+
+  it('answers 400 for an id that is not a positive integer', async () => {
+    for (const id of ['0', '-1', 'abc', '1.5', '99999999999999999999']) {
+      const response = await api.get(`/providers/${id}`);
+      expect(response.status, id).toBe(400);
+      expect(response.body.code, id).toBe('VALIDATION_FAILED');
+    }
+  });
+
+  it('keeps a file-managed provider read-only: 403 PROVIDER_READ_ONLY on PATCH and DELETE, still readable', async () => {
+    const managed = h.service.create({ name: 'from-file', url: 'https://file.example/jwks' }, 'file');
+    const before = databaseState(h.store);
+    const patch = await api.patch(`/providers/${managed.id}`, { intervalSeconds: 60 });
+    const remove = await api.delete(`/providers/${managed.id}`);
+    expect([patch.status, remove.status]).toEqual([403, 403]);
+    expect([patch.body.code, remove.body.code]).toEqual(['PROVIDER_READ_ONLY', 'PROVIDER_READ_ONLY']);
+    expect(databaseState(h.store)).toBe(before);
+    expect((await api.get<ProviderView>(`/providers/${managed.id}`)).body.source).toBe('file');
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ENV_SETTINGS, loadConfig } from '../src/config.js';
+import { isAppError } from '../src/errors.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    if (!isAppError(error, 'CONFIG_INVALID')) throw error;
+    return error.details?.['problems'] as string[];
+  }
+}
+
+describe('configuration', () => {
+  it('starts on the documented defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ databasePath: './data/jwks-monitor.db', host: '127.0.0.1', port: 8080, concurrency: 32, perHostConcurrency: 2 });
+    expect(config.apiToken).toBeUndefined();
+  });
+
+  it('lists every problem at once', () => {
+    const problems = problemsOf({ PORT: 'eighty', SCHEDULER_CONCURRENCY: '0', METRICS_PUBLIC: 'yes', LOG_LEVEL: 'loud' });
+    expect(problems).toHaveLength(4);
+    for (const name of ['PORT', 'SCHEDULER_CONCURRENCY', 'METRICS_PUBLIC', 'LOG_LEVEL']) expect(problems.join('\n')).toContain(name);
+  });
+
+  it('refuses a non-loopback HOST without API_TOKEN', () => {
+    expect(problemsOf({ HOST: '0.0.0.0' })).toHaveLength(1);
+    expect(problemsOf({ HOST: '0.0.0.0', API_TOKEN: 'a-long-enough-secret-token' })).toEqual([]);
+    expect(problemsOf({ HOST: '::1' })).toEqual([]);
+  });
+
+  it('refuses a short API_TOKEN without echoing it', () => {
+    const problems = problemsOf({ API_TOKEN: 'tiny-secret' });
+    expect(problems).toHaveLength(1);
+    expect(problems.join()).not.toContain('tiny-secret');
+  });
+
+  it('names every setting with its unit where it has one', () => {
+    for (const setting of Object.values(ENV_SETTINGS)) {
+      expect(setting.name).toMatch(/^[A-Z][A-Z0-9_]+$/);
+      if (/timeout|grace/i.test(setting.name)) expect(setting.name).toMatch(/_MS$/);
+    }
+  });
+});

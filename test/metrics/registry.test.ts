@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { createMetrics, type ProviderMetricsState } from '../../src/metrics/registry.js';
+
+const T = Date.UTC(2026, 5, 1);
+
+function state(
+  overrides: Partial<ProviderMetricsState> & Pick<ProviderMetricsState, 'id' | 'name'>,
+): ProviderMetricsState {
+  return { status: 'up', openFindings: { error: 0, warning: 0, info: 0 }, ...overrides };
+}
+
+/** The samples of the text, `name{labels}` → value. */
+function samples(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const at = line.lastIndexOf(' ');
+    out.set(line.slice(0, at), line.slice(at + 1));
+  }
+  return out;
+}
+
+// metric_name{label="value",...} value — label values with the three escapes of the format only.
+const SAMPLE_LINE =
+  /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"(?:,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*")*\})? (?:[-+]?[0-9.e+-]+|NaN|[+-]Inf)$/;
+
+describe('createMetrics().render', () => {
+  it('reports up, status, last success, key count and open findings per provider', () => {
+    const text = createMetrics().render([
+      state({
+        id: 1,
+        name: 'acme',
+        status: 'degraded',
+        lastSuccessAt: T + 1_500,
+        keyCount: 3,
+        openFindings: { error: 0, warning: 2, info: 1 },
+      }),
+    ]);
+    const s = samples(text);
+    expect(s.get('jwks_monitor_provider_up{provider="acme"}')).toBe('1');
+    expect(s.get('jwks_monitor_provider_status{provider="acme",status="degraded"}')).toBe('1');
+    expect(s.get('jwks_monitor_provider_last_success_timestamp_seconds{provider="acme"}')).toBe(String(T / 1000 + 1.5));
+    expect(s.get('jwks_monitor_provider_keys{provider="acme"}')).toBe('3');
+    expect(s.get('jwks_monitor_provider_open_findings{provider="acme",severity="warning"}')).toBe('2');
+    expect(s.get('jwks_monitor_provider_open_findings{provider="acme",severity="info"}')).toBe('1');
+    expect(s.get('jwks_monitor_provider_open_findings{provider="acme",severity="error"}')).toBe('0');
+  });
+
+  it('reports a down provider as up 0 and a failing one as up 1', () => {
+    const s = samples(
+      createMetrics().render([
+        state({ id: 1, name: 'a', status: 'down' }),
+        state({ id: 2, name: 'b', status: 'failing' }),
+      ]),
+    );
+    expect(s.get('jwks_monitor_provider_up{provider="a"}')).toBe('0');
+    expect(s.get('jwks_monitor_provider_up{provider="b"}')).toBe('1');
+  });
+
+  it('omits up, last success and key count for a pending provider', () => {
+    const text = createMetrics().render([state({ id: 1, name: 'new', status: 'pending' })]);
+    expect(text).not.toContain('provider_up{provider="new"}');
+    expect(text).not.toContain('provider_keys{provider="new"}');
+    expect(text).not.toContain('provider_last_success_timestamp_seconds{provider="new"}');
+    expect(samples(text).get('jwks_monitor_provider_status{provider="new",status="pending"}')).toBe('1');
+  });
+
+  it('counts providers by status, zero included', () => {
+    const s = samples(
+      createMetrics().render([
+        state({ id: 1, name: 'a' }),
+        state({ id: 2, name: 'b' }),
+        state({ id: 3, name: 'c', status: 'down' }),
+      ]),
+    );
+    expect([
+      s.get('jwks_monitor_providers{status="up"}'),
+      s.get('jwks_monitor_providers{status="down"}'),
+      s.get('jwks_monitor_providers{status="pending"}'),
+    ]).toEqual(['2', '1', '0']);
+  });
+
+  it('escapes a hostile provider name so it cannot forge a label or a sample', () => {
+    const name = 'evil"} 1\njwks_monitor_provider_up{provider="x\\';
+    const text = createMetrics().render([state({ id: 1, name })]);
+    expect(text).toContain(
+      'jwks_monitor_provider_up{provider="evil\\"} 1\\njwks_monitor_provider_up{provider=\\"x\\\\"} 1',
+    );
+    expect(text).not.toContain('provider_up{provider="x');
+    for (const line of text.split('\n')) if (line !== '' && !line.startsWith('#')) expect(line).toMatch(SAMPLE_LINE);
+  });
+
+  it('keeps the lines of each family together, each family with one HELP and one TYPE', () => {
+    const text = createMetrics().render([
+      state({ id: 1, name: 'a', keyCount: 1 }),
+      state({ id: 2, name: 'b', keyCount: 2 }),
+    ]);
+    const families: string[] = [];
+    for (const line of text.split('\n')) {
+      if (line.startsWith('# TYPE ')) families.push(line.split(' ')[2] ?? '');
+      else if (line !== '' && !line.startsWith('#')) {
+        const name = line.replace(/[{ ].*$/, '').replace(/_(bucket|sum|count)$/, '');
+        expect(families.at(-1)).toBe(name);
+      }
+    }
+    expect(new Set(families).size).toBe(families.length);
+    expect(families.every((f) => f.startsWith('jwks_monitor_'))).toBe(true);
+    expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it('counts polls by outcome, every outcome present from the start', () => {
+    const metrics = createMetrics();
+    expect(samples(metrics.render([])).get('jwks_monitor_polls_total{outcome="error"}')).toBe('0');
+    metrics.observePoll({ providerId: 1, durationMs: 120, outcome: 'ok' });
+    metrics.observePoll({ providerId: 1, durationMs: 80, outcome: 'changed' });
+    metrics.observePoll({ providerId: 2, durationMs: 9_000, outcome: 'error' });
+    const s = samples(metrics.render([]));
+    expect([
+      s.get('jwks_monitor_polls_total{outcome="ok"}'),
+      s.get('jwks_monitor_polls_total{outcome="changed"}'),
+      s.get('jwks_monitor_polls_total{outcome="error"}'),
+    ]).toEqual(['1', '1', '1']);
+  });
+
+  it('records poll durations in seconds in the histogram and as the latest per provider', () => {
+    const metrics = createMetrics();
+    metrics.observePoll({ providerId: 1, durationMs: 40, outcome: 'ok' });
+    metrics.observePoll({ providerId: 1, durationMs: 200, outcome: 'ok' });
+    const s = samples(metrics.render([state({ id: 1, name: 'a' })]));
+    expect(s.get('jwks_monitor_poll_duration_seconds_bucket{le="0.05"}')).toBe('1');
+    expect(s.get('jwks_monitor_poll_duration_seconds_bucket{le="0.25"}')).toBe('2');
+    expect(s.get('jwks_monitor_poll_duration_seconds_bucket{le="+Inf"}')).toBe('2');
+    expect(s.get('jwks_monitor_poll_duration_seconds_count')).toBe('2');
+    expect(Number(s.get('jwks_monitor_poll_duration_seconds_sum'))).toBeCloseTo(0.24);
+    expect(s.get('jwks_monitor_provider_last_poll_duration_seconds{provider="a"}')).toBe('0.2');
+  });
+
+  it('forgets the latest poll duration of a provider that is gone', () => {
+    const metrics = createMetrics();
+    metrics.observePoll({ providerId: 1, durationMs: 40, outcome: 'ok' });
+    metrics.observePoll({ providerId: 2, durationMs: 40, outcome: 'ok' });
+    metrics.render([state({ id: 2, name: 'b' })]);
+    expect(metrics.render([state({ id: 1, name: 'a' }), state({ id: 2, name: 'b' })])).not.toContain(
+      'last_poll_duration_seconds{provider="a"}',
+    );
+  });
+
+  it('records scheduler lag in seconds', () => {
+    const metrics = createMetrics();
+    metrics.observeSchedulerLag(3);
+    metrics.observeSchedulerLag(700);
+    const s = samples(metrics.render([]));
+    expect(s.get('jwks_monitor_scheduler_lag_seconds_bucket{le="0.005"}')).toBe('1');
+    expect(s.get('jwks_monitor_scheduler_lag_seconds_bucket{le="1"}')).toBe('2');
+    expect(s.get('jwks_monitor_scheduler_lag_seconds_count')).toBe('2');
+  });
+});
