@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import cron from 'node-cron';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { createAlerts, type AlertsLogger } from './alerts/index.js';
 import { buildApp } from './api/app.js';
 import type { AdhocChecker } from './api/routes/check.js';
 import { createEngine } from './checks/engine.js';
@@ -55,6 +56,8 @@ export interface ServiceOverrides {
   readonly ticker?: Ticker;
   /** Extra fetcher options (tests: a CA for the loopback IdP). */
   readonly fetcher?: Partial<FetcherOptions>;
+  /** Extra CA certificates for webhook deliveries (tests: a loopback HTTPS receiver). */
+  readonly webhookCa?: readonly string[];
   readonly logger?: FastifyServerOptions['logger'];
 }
 
@@ -92,6 +95,20 @@ export async function createMonitorApp(config: ServiceConfig, overrides: Service
   });
   const engine = createEngine();
   const metrics = createMetrics();
+  // The app's logger exists only once the app is built; alerts log through it from then on.
+  let log: AlertsLogger | undefined;
+  const alerts = createAlerts({
+    store,
+    clock,
+    policy: { allowPrivateNetworks: config.allowPrivateNetworks },
+    publicUrl: config.publicUrl,
+    logger: {
+      info: (fields, message) => log?.info(fields, message),
+      warn: (fields, message) => log?.warn(fields, message),
+      error: (fields, message) => log?.error(fields, message),
+    },
+    ...(overrides.webhookCa !== undefined && { transport: { ca: overrides.webhookCa } }),
+  });
   const recorderSettings = {
     ...DEFAULT_RECORDER_SETTINGS,
     downAfterFailures: config.downAfterFailures,
@@ -116,6 +133,8 @@ export async function createMonitorApp(config: ServiceConfig, overrides: Service
       const started = clock.now();
       try {
         const result = await runProbe(provider, probeDeps, signal);
+        // Alerts go out as soon as a poll produced events, not at the next delivery tick.
+        if (result.recorded.events.length > 0) void alerts.runDue().catch(() => undefined);
         const outcome = result.outcome.error !== undefined ? 'error' : result.recorded.path === 'unchanged' ? 'ok' : 'changed';
         metrics.observePoll({ providerId: provider.id, durationMs: clock.now() - started, outcome });
         return result;
@@ -152,6 +171,7 @@ export async function createMonitorApp(config: ServiceConfig, overrides: Service
     store,
     service,
     adhoc,
+    webhooks: alerts.webhooks,
     readiness: () => ({
       database: db.open,
       migrations: db.open && migrationsCurrent,
@@ -164,6 +184,7 @@ export async function createMonitorApp(config: ServiceConfig, overrides: Service
     logger: overrides.logger ?? false,
   });
 
+  log = app.log;
   const ticker = overrides.ticker ?? cronTicker();
   let stopping: Promise<void> | undefined;
 
@@ -187,11 +208,13 @@ export async function createMonitorApp(config: ServiceConfig, overrides: Service
     start() {
       activeScheduler.tick();
       ticker.start(() => activeScheduler.tick());
+      alerts.start();
     },
     stop() {
       stopping ??= (async () => {
         ticker.stop();
         await activeScheduler.stop(config.shutdownGraceMs);
+        await alerts.stop();
         await app.close();
         await fetcher.close();
         store.close();

@@ -6,6 +6,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { WebhookService } from '../alerts/index.js';
 import type { MonitorService } from '../service/monitor-service.js';
 import type { Store } from '../store/store.js';
 import { VERSION } from '../version.js';
@@ -18,12 +19,14 @@ import { metricsRoutes } from './routes/metrics.js';
 import { providerHistoryRoutes } from './routes/provider-history.js';
 import { providerRoutes } from './routes/providers.js';
 import { ruleRoutes } from './routes/rules.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { validatorCompiler } from './validation.js';
 
 export interface AppDeps {
   readonly store: Store;
   readonly service: MonitorService;
   readonly adhoc: AdhocChecker;
+  readonly webhooks: WebhookService;
   readiness(): Readiness;
   /** Prometheus text exposition of the current metrics. */
   metrics(): string;
@@ -77,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(eventRoutes, { store: deps.store });
       await api.register(ruleRoutes);
       await api.register(checkRoutes, { adhoc: deps.adhoc });
+      await api.register(webhookRoutes, { webhooks: deps.webhooks });
     },
     { prefix: '/api/v1' },
   );

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { createAlerts } from '../../src/alerts/index.js';
 import { buildApp } from '../../src/api/app.js';
 import type { AdhocChecker } from '../../src/api/routes/check.js';
 import { createEngine } from '../../src/checks/engine.js';
@@ -107,10 +108,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   };
 
+  // Alerts are built but never started here: the webhook routes exist, nothing is delivered.
+  const alerts = createAlerts({ store, clock: fakeTimers(clock.now), policy: { allowPrivateNetworks: true } });
   const app = await buildApp({
     store,
     service,
     adhoc,
+    webhooks: alerts.webhooks,
     readiness: () => ({ database: true, migrations: true, scheduler: true }),
     metrics: () => '',
     apiToken: undefined,
@@ -318,4 +322,9 @@ export interface RunView {
 export function databaseState(store: Store): string {
   const tables = ['providers', 'snapshots', 'provider_snapshots', 'keys', 'incidents', 'runs', 'events'];
   return JSON.stringify(tables.map((table) => store.db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()));
+}
+
+/** A Clock over the harness's manual time; no timer is ever due, since nothing here starts a loop. */
+function fakeTimers(now: () => number) {
+  return { now, setTimeout: () => ({ id: 0 }), clearTimeout: () => {} };
 }

@@ -223,6 +223,12 @@ CREATE INDEX keys_by_provider ON keys (provider_id, key_id);
 
 CREATE INDEX provider_snapshots_by_provider ON provider_snapshots (provider_id, id);
 
+CREATE INDEX providers_worst_first ON providers (
+  (CASE status WHEN 'down' THEN 0 WHEN 'failing' THEN 1 WHEN 'degraded' THEN 2 WHEN 'pending' THEN 3 ELSE 4 END),
+  open_errors DESC,
+  name
+);
+
 CREATE INDEX runs_by_provider ON runs (provider_id, id);
 
 CREATE INDEX webhook_attempts_by_delivery ON webhook_attempts (delivery_id, id);

@@ -1,0 +1,143 @@
+/**
+ * The HTTP POST behind webhook deliveries, guarded like the fetcher: the same connect-time address policy
+ * (src/fetch/connector.ts) on every address a name resolves to, so a webhook URL cannot reach internal space unless
+ * private networks are allowed. Redirects are not followed (undici's `request` never does; a 3xx is an answer
+ * and the retry policy calls it a failure), the whole attempt has one deadline (Standard Webhooks: 15-30 s), and the
+ * response body is drained and discarded, never stored.
+ */
+import { lookup as dnsLookup } from 'node:dns';
+import type { LookupFunction } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { createSecureContext, rootCertificates } from 'node:tls';
+import { Agent } from 'undici';
+import { isAppError } from '../errors.js';
+import { classifyAddress as defaultClassifyAddress, type AddressClass } from '../fetch/address-policy.js';
+import { createGuardedConnector } from '../fetch/connector.js';
+import { toFetchError } from '../fetch/fetch-errors.js';
+import type { AttemptResult } from './retry.js';
+
+export interface TransportOptions {
+  readonly allowPrivateNetworks: boolean;
+  /** Deadline for the whole attempt: connect, send, response headers and body. */
+  readonly timeoutMs: number;
+  readonly userAgent: string;
+  readonly connectionsPerOrigin?: number;
+  /** Name resolution (dns.lookup contract); tests map names to loopback with it. */
+  readonly lookup?: LookupFunction;
+  /** Tests only: lets a loopback receiver stand in for a public one. */
+  readonly classifyAddress?: (ip: string) => AddressClass;
+  /** Extra trusted roots (PEM), added to Node's bundled roots (leave unset to keep NODE_EXTRA_CA_CERTS working). */
+  readonly ca?: readonly string[];
+}
+
+/** Standard Webhooks recommends a timeout between 15 and 30 s. */
+export const DEFAULT_DELIVERY_TIMEOUT_MS = 15_000;
+const DEFAULT_CONNECTIONS_PER_ORIGIN = 4;
+/** Response bodies are read only to free the connection; past this the socket is dropped instead. */
+const DRAIN_LIMIT_BYTES = 64 * 1024;
+const MAX_CONNECT_TIMEOUT_MS = 5_000;
+
+export interface PostRequest {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export type PostResult = AttemptResult & { readonly latencyMs: number };
+
+export interface WebhookTransport {
+  post(request: PostRequest): Promise<PostResult>;
+  /** Frees the sockets (in-flight posts end within their deadline). Idempotent. */
+  close(): Promise<void>;
+}
+
+export function createTransport(options: TransportOptions): WebhookTransport {
+  const secureContext =
+    options.ca === undefined || options.ca.length === 0
+      ? createSecureContext()
+      : createSecureContext({ ca: [...rootCertificates, ...options.ca] });
+  const connector = createGuardedConnector({
+    allowPrivateNetworks: options.allowPrivateNetworks,
+    classifyAddress: options.classifyAddress ?? defaultClassifyAddress,
+    lookup: options.lookup ?? dnsLookup,
+    secureContext,
+    connectTimeoutMs: Math.min(options.timeoutMs, MAX_CONNECT_TIMEOUT_MS),
+  });
+  const agent = new Agent({
+    connect: connector.connect,
+    connections: options.connectionsPerOrigin ?? DEFAULT_CONNECTIONS_PER_ORIGIN,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+  });
+  let closing: Promise<void> | undefined;
+
+  return {
+    async post(request) {
+      const started = performance.now();
+      const latency = (): number => Math.round(performance.now() - started);
+      let url: URL;
+      try {
+        url = new URL(request.url);
+      } catch {
+        return { kind: 'error', code: 'FETCH_INVALID_URL', message: 'the URL is not absolute', latencyMs: 0 };
+      }
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        return {
+          kind: 'error',
+          code: 'FETCH_UNSUPPORTED_SCHEME',
+          message: `${url.protocol} is not sent to`,
+          latencyMs: 0,
+        };
+      }
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, options.timeoutMs);
+      try {
+        const response = await agent.request({
+          origin: url.origin,
+          path: `${url.pathname}${url.search}`,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'user-agent': options.userAgent, ...request.headers },
+          body: request.body,
+          signal: controller.signal,
+        });
+        await response.body.dump({ limit: DRAIN_LIMIT_BYTES }).catch(() => undefined);
+        const retryAfter = response.headers['retry-after'];
+        return {
+          kind: 'response',
+          status: response.statusCode,
+          retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+          latencyMs: latency(),
+        };
+      } catch (error) {
+        return { ...describeError(error, url, timedOut, options.timeoutMs), latencyMs: latency() };
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    close() {
+      closing ??= agent.close().finally(() => connector.clear());
+      return closing;
+    },
+  };
+}
+
+/** A coded failure whose message does not repeat the URL (it may carry a token in its query). */
+function describeError(
+  error: unknown,
+  url: URL,
+  timedOut: boolean,
+  timeoutMs: number,
+): { kind: 'error'; code: string; message: string } {
+  const shown = url.href;
+  const mapped = toFetchError(error, shown, timedOut ? { kind: 'timeout', phase: 'total', timeoutMs } : undefined);
+  if (isAppError(mapped)) {
+    const prefix = `GET ${shown}: `;
+    const message = mapped.message.startsWith(prefix) ? mapped.message.slice(prefix.length) : mapped.message;
+    return { kind: 'error', code: mapped.code, message };
+  }
+  return { kind: 'error', code: 'FETCH_PROTOCOL', message: error instanceof Error ? error.message : String(error) };
+}
