@@ -135,11 +135,16 @@ export async function createMonitorApp(config: ServiceConfig, overrides: Service
         const result = await runProbe(provider, probeDeps, signal);
         // Alerts go out as soon as a poll produced events, not at the next delivery tick.
         if (result.recorded.events.length > 0) void alerts.runDue().catch(() => undefined);
-        const outcome = result.outcome.error !== undefined ? 'error' : result.recorded.path === 'unchanged' ? 'ok' : 'changed';
+        const outcome =
+          result.outcome.error !== undefined ? 'error' : result.recorded.path === 'unchanged' ? 'ok' : 'changed';
         metrics.observePoll({ providerId: provider.id, durationMs: clock.now() - started, outcome });
         return result;
       } catch (error) {
-        metrics.observePoll({ providerId: provider.id, durationMs: clock.now() - started, outcome: signal?.aborted === true ? 'aborted' : 'error' });
+        metrics.observePoll({
+          providerId: provider.id,
+          durationMs: clock.now() - started,
+          outcome: signal?.aborted === true ? 'aborted' : 'error',
+        });
         throw error;
       }
     },
@@ -160,9 +165,23 @@ export async function createMonitorApp(config: ServiceConfig, overrides: Service
 
   const adhoc: AdhocChecker = {
     async check(request, settings) {
-      const options = { ...DEFAULT_CHECK_OPTIONS, minKeys: settings.minKeys ?? undefined, maxKeys: settings.maxKeys ?? undefined };
-      const deps = { fetch: (url: string) => fetcher.get(url), readFile: readBoundedFile, engine, now: () => new Date(clock.now()) };
-      if ('url' in request) return checkTarget(request.url, { ...deps, readFile: () => Promise.reject(new AppError('INPUT_UNREADABLE', 'not a URL')) }, { profile: settings.profile, options });
+      const options = {
+        ...DEFAULT_CHECK_OPTIONS,
+        minKeys: settings.minKeys ?? undefined,
+        maxKeys: settings.maxKeys ?? undefined,
+      };
+      const deps = {
+        fetch: (url: string) => fetcher.get(url),
+        readFile: readBoundedFile,
+        engine,
+        now: () => new Date(clock.now()),
+      };
+      if ('url' in request)
+        return checkTarget(
+          request.url,
+          { ...deps, readFile: () => Promise.reject(new AppError('INPUT_UNREADABLE', 'not a URL')) },
+          { profile: settings.profile, options },
+        );
       return judgePosted(request.document, deps, settings.profile, options);
     },
   };
@@ -190,9 +209,13 @@ export async function createMonitorApp(config: ServiceConfig, overrides: Service
 
   async function reloadProvidersFile(): Promise<void> {
     if (config.providersFile === undefined) return;
-    const inputs = await loadProvidersFile(config.providersFile, { policy: { allowPrivateNetworks: config.allowPrivateNetworks } });
+    const inputs = await loadProvidersFile(config.providersFile, {
+      policy: { allowPrivateNetworks: config.allowPrivateNetworks },
+    });
     // All or nothing: a file with any problem changes nothing.
-    const summary = syncProvidersFile(inputs, service, store.providers, { atomically: (work) => store.db.transaction(work)() });
+    const summary = syncProvidersFile(inputs, service, store.providers, {
+      atomically: (work) => store.db.transaction(work)(),
+    });
     app.log.info({ providersFile: config.providersFile, ...summary }, 'providers file applied');
   }
 
@@ -233,5 +256,9 @@ async function judgePosted(
 ) {
   const text = typeof document === 'string' ? document : JSON.stringify(document);
   const bytes = Buffer.from(text, 'utf8');
-  return checkTarget('posted document', { ...deps, fetch: () => Promise.reject(new AppError('INPUT_UNREADABLE', 'no fetch')), readFile: async () => bytes }, { profile, options });
+  return checkTarget(
+    'posted document',
+    { ...deps, fetch: () => Promise.reject(new AppError('INPUT_UNREADABLE', 'no fetch')), readFile: async () => bytes },
+    { profile, options },
+  );
 }

@@ -19,14 +19,30 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 function text(name: string, description: string, fallback: string): Setting<string> {
-  return { name, description, defaultText: fallback, parse: (raw) => (raw === undefined || raw === '' ? fallback : raw) };
+  return {
+    name,
+    description,
+    defaultText: fallback,
+    parse: (raw) => (raw === undefined || raw === '' ? fallback : raw),
+  };
 }
 
 function optionalText(name: string, description: string): Setting<string | undefined> {
-  return { name, description, defaultText: '(unset)', parse: (raw) => (raw === undefined || raw === '' ? undefined : raw) };
+  return {
+    name,
+    description,
+    defaultText: '(unset)',
+    parse: (raw) => (raw === undefined || raw === '' ? undefined : raw),
+  };
 }
 
-function integer(name: string, description: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): Setting<number> {
+function integer(
+  name: string,
+  description: string,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): Setting<number> {
   return {
     name,
     description,
@@ -72,26 +88,75 @@ function oneOf<T extends string>(name: string, description: string, values: read
 }
 
 export const ENV_SETTINGS = {
-  databasePath: text('DATABASE_PATH', 'SQLite database file (created with its folder); `:memory:` for a throwaway run', './data/jwks-monitor.db'),
+  databasePath: text(
+    'DATABASE_PATH',
+    'SQLite database file (created with its folder); `:memory:` for a throwaway run',
+    './data/jwks-monitor.db',
+  ),
   host: text('HOST', 'Address the API listens on. Without API_TOKEN only a loopback address is accepted', '127.0.0.1'),
   port: integer('PORT', 'Port the API listens on', 8080, 0, 65535),
-  apiToken: optionalText('API_TOKEN', 'Bearer token required on every /api route (and /metrics unless METRICS_PUBLIC=1); at least 16 characters'),
+  apiToken: optionalText(
+    'API_TOKEN',
+    'Bearer token required on every /api route (and /metrics unless METRICS_PUBLIC=1); at least 16 characters',
+  ),
   metricsPublic: flag('METRICS_PUBLIC', '1 = /metrics needs no token'),
-  allowPrivateNetworks: flag('ALLOW_PRIVATE_NETWORKS', '1 = allow monitored and webhook URLs on private, loopback and link-local addresses'),
-  providersFile: optionalText('PROVIDERS_FILE', 'YAML or JSON file of providers, loaded at start and on SIGHUP (read-only in the API)'),
+  allowPrivateNetworks: flag(
+    'ALLOW_PRIVATE_NETWORKS',
+    '1 = allow monitored and webhook URLs on private, loopback and link-local addresses',
+  ),
+  providersFile: optionalText(
+    'PROVIDERS_FILE',
+    'YAML or JSON file of providers, loaded at start and on SIGHUP (read-only in the API)',
+  ),
   publicUrl: optionalText('PUBLIC_URL', "The dashboard's public base URL, used for links in webhook payloads"),
   logLevel: oneOf('LOG_LEVEL', 'Log level', LOG_LEVELS, 'info'),
-  fetchConnectTimeoutMs: integer('FETCH_CONNECT_TIMEOUT_MS', 'Connect + response headers timeout of one fetch', 5_000, 100, 120_000),
+  fetchConnectTimeoutMs: integer(
+    'FETCH_CONNECT_TIMEOUT_MS',
+    'Connect + response headers timeout of one fetch',
+    5_000,
+    100,
+    120_000,
+  ),
   fetchTimeoutMs: integer('FETCH_TIMEOUT_MS', 'Whole-fetch timeout (headers and body)', 10_000, 100, 300_000),
-  fetchMaxBodyBytes: integer('FETCH_MAX_BODY_BYTES', 'Largest response body read; beyond it the fetch is aborted', 1_048_576, 1_024, 64 * 1_048_576),
+  fetchMaxBodyBytes: integer(
+    'FETCH_MAX_BODY_BYTES',
+    'Largest response body read; beyond it the fetch is aborted',
+    1_048_576,
+    1_024,
+    64 * 1_048_576,
+  ),
   fetchMaxRedirects: integer('FETCH_MAX_REDIRECTS', 'Redirects followed per fetch (never https to http)', 3, 0, 10),
   concurrency: integer('SCHEDULER_CONCURRENCY', 'Polls in flight at once, across all providers', 32, 1, 1_000),
   perHostConcurrency: integer('SCHEDULER_PER_HOST_CONCURRENCY', 'Polls in flight at once against one host', 2, 1, 100),
-  unconditionalEvery: integer('UNCONDITIONAL_EVERY', 'Every Nth poll is sent without If-None-Match / If-Modified-Since, so a broken validator is caught', 10, 1, 1_000),
-  downAfterFailures: integer('DOWN_AFTER_FAILURES', 'Consecutive unreachable polls before a provider is down', 3, 1, 100),
+  unconditionalEvery: integer(
+    'UNCONDITIONAL_EVERY',
+    'Every Nth poll is sent without If-None-Match / If-Modified-Since, so a broken validator is caught',
+    10,
+    1,
+    1_000,
+  ),
+  downAfterFailures: integer(
+    'DOWN_AFTER_FAILURES',
+    'Consecutive unreachable polls before a provider is down',
+    3,
+    1,
+    100,
+  ),
   upAfterSuccesses: integer('UP_AFTER_SUCCESSES', 'Consecutive good polls before a down provider is back', 2, 1, 100),
-  retentionDays: integer('RETENTION_DAYS', 'Poll-run rows older than this are pruned (snapshots, incidents and events are kept)', 90, 1, 3_650),
-  shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 'On SIGINT/SIGTERM, how long in-flight polls may finish before they are aborted', 10_000, 0, 120_000),
+  retentionDays: integer(
+    'RETENTION_DAYS',
+    'Poll-run rows older than this are pruned (snapshots, incidents and events are kept)',
+    90,
+    1,
+    3_650,
+  ),
+  shutdownGraceMs: integer(
+    'SHUTDOWN_GRACE_MS',
+    'On SIGINT/SIGTERM, how long in-flight polls may finish before they are aborted',
+    10_000,
+    0,
+    120_000,
+  ),
 } as const;
 
 type Settings = typeof ENV_SETTINGS;
@@ -102,7 +167,10 @@ const MIN_TOKEN_LENGTH = 16;
 export function loadConfig(env: Env): ServiceConfig {
   const problems: string[] = [];
   const config = Object.fromEntries(
-    Object.entries(ENV_SETTINGS).map(([key, setting]: [string, Setting<unknown>]) => [key, setting.parse(env[setting.name], problems)]),
+    Object.entries(ENV_SETTINGS).map(([key, setting]: [string, Setting<unknown>]) => [
+      key,
+      setting.parse(env[setting.name], problems),
+    ]),
   ) as ServiceConfig;
   if (config.apiToken !== undefined && config.apiToken.length < MIN_TOKEN_LENGTH) {
     problems.push(`API_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters`);
@@ -114,7 +182,9 @@ export function loadConfig(env: Env): ServiceConfig {
     problems.push('PUBLIC_URL must be an http(s) URL');
   }
   if (problems.length > 0) {
-    throw new AppError('CONFIG_INVALID', `invalid configuration:\n  - ${problems.join('\n  - ')}`, { details: { problems } });
+    throw new AppError('CONFIG_INVALID', `invalid configuration:\n  - ${problems.join('\n  - ')}`, {
+      details: { problems },
+    });
   }
   return config;
 }
@@ -125,6 +195,9 @@ export function isLoopbackHost(host: string): boolean {
 
 /** The README table of settings (a test keeps README.md in step with it). */
 export function settingsTable(): string {
-  const rows = Object.values(ENV_SETTINGS).map((s: Setting<unknown>) => `| \`${s.name}\` | ${s.defaultText === '(unset)' ? '(unset)' : `\`${s.defaultText}\``} | ${s.description} |`);
+  const rows = Object.values(ENV_SETTINGS).map(
+    (s: Setting<unknown>) =>
+      `| \`${s.name}\` | ${s.defaultText === '(unset)' ? '(unset)' : `\`${s.defaultText}\``} | ${s.description} |`,
+  );
   return ['| variable | default | meaning |', '|---|---|---|', ...rows].join('\n');
 }

@@ -8,6 +8,9 @@ import type { LogLevel } from './config.js';
 export function compactLogger(level: LogLevel): FastifyServerOptions['logger'] {
   return {
     level,
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.authorization', '*.apiToken', '*.secret'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', '*.authorization', '*.apiToken', '*.secret'],
+      censor: '[redacted]',
+    },
   };
 }

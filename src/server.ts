@@ -21,7 +21,9 @@ export async function serve(io: CliIo): Promise<number> {
   try {
     monitor = await createMonitorApp(config, { logger: compactLogger(config.logLevel) });
   } catch (error) {
-    io.stderr.write(`jwks-monitor serve: ${isAppError(error) ? `${error.code}: ` : ''}${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(
+      `jwks-monitor serve: ${isAppError(error) ? `${error.code}: ` : ''}${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return 2;
   }
   const { app } = monitor;
@@ -31,7 +33,9 @@ export async function serve(io: CliIo): Promise<number> {
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
-    io.stderr.write(`jwks-monitor serve: cannot listen on ${config.host}:${config.port}: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(
+      `jwks-monitor serve: cannot listen on ${config.host}:${config.port}: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     await monitor.stop();
     return 2;
   }
@@ -52,7 +56,9 @@ export async function serve(io: CliIo): Promise<number> {
       );
     };
     const reload = () => {
-      monitor.reloadProvidersFile().catch((error: unknown) => app.log.error({ err: error }, 'PROVIDERS_FILE not applied; nothing changed'));
+      monitor
+        .reloadProvidersFile()
+        .catch((error: unknown) => app.log.error({ err: error }, 'PROVIDERS_FILE not applied; nothing changed'));
     };
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);

@@ -15,14 +15,26 @@ function problemsOf(env: Record<string, string>): string[] {
 describe('configuration', () => {
   it('starts on the documented defaults with an empty environment', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ databasePath: './data/jwks-monitor.db', host: '127.0.0.1', port: 8080, concurrency: 32, perHostConcurrency: 2 });
+    expect(config).toMatchObject({
+      databasePath: './data/jwks-monitor.db',
+      host: '127.0.0.1',
+      port: 8080,
+      concurrency: 32,
+      perHostConcurrency: 2,
+    });
     expect(config.apiToken).toBeUndefined();
   });
 
   it('lists every problem at once', () => {
-    const problems = problemsOf({ PORT: 'eighty', SCHEDULER_CONCURRENCY: '0', METRICS_PUBLIC: 'yes', LOG_LEVEL: 'loud' });
+    const problems = problemsOf({
+      PORT: 'eighty',
+      SCHEDULER_CONCURRENCY: '0',
+      METRICS_PUBLIC: 'yes',
+      LOG_LEVEL: 'loud',
+    });
     expect(problems).toHaveLength(4);
-    for (const name of ['PORT', 'SCHEDULER_CONCURRENCY', 'METRICS_PUBLIC', 'LOG_LEVEL']) expect(problems.join('\n')).toContain(name);
+    for (const name of ['PORT', 'SCHEDULER_CONCURRENCY', 'METRICS_PUBLIC', 'LOG_LEVEL'])
+      expect(problems.join('\n')).toContain(name);
   });
 
   it('refuses a non-loopback HOST without API_TOKEN', () => {

@@ -12,10 +12,16 @@ export function bearerAuth(token: string): AuthHook {
   const expected = digest(token);
   return async (request, reply) => {
     const header = request.headers.authorization;
-    const presented = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
+    const presented =
+      typeof header === 'string' && header.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
     if (presented !== undefined && timingSafeEqual(digest(presented), expected)) return;
     reply.header('www-authenticate', 'Bearer realm="jwks-monitor"');
-    await reply.status(401).send({ code: 'UNAUTHORIZED', message: 'a valid "Authorization: Bearer <API_TOKEN>" header is required' } satisfies ErrorBody);
+    await reply
+      .status(401)
+      .send({
+        code: 'UNAUTHORIZED',
+        message: 'a valid "Authorization: Bearer <API_TOKEN>" header is required',
+      } satisfies ErrorBody);
   };
 }
 

@@ -35,7 +35,13 @@ export function installErrorHandler(app: FastifyInstance): void {
         request.log.error({ err: error }, 'request failed');
         return reply.status(status).send({ code: error.code, message: 'internal error' } satisfies ErrorBody);
       }
-      return reply.status(status).send({ code: error.code, message: error.message, ...(error.details !== undefined && { details: error.details }) });
+      return reply
+        .status(status)
+        .send({
+          code: error.code,
+          message: error.message,
+          ...(error.details !== undefined && { details: error.details }),
+        });
     }
     if (error.validation !== undefined) {
       const fields = error.validation.map((v) => ({
@@ -50,14 +56,21 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       // Malformed JSON, wrong content type and the like: the client's mistake, and fastify's message says which.
-      return reply.status(error.statusCode).send({ code: error.code ?? 'BAD_REQUEST', message: error.message } satisfies ErrorBody);
+      return reply
+        .status(error.statusCode)
+        .send({ code: error.code ?? 'BAD_REQUEST', message: error.message } satisfies ErrorBody);
     }
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ code: 'INTERNAL', message: 'internal error' } satisfies ErrorBody);
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } satisfies ErrorBody),
+    reply
+      .status(404)
+      .send({
+        code: 'NOT_FOUND',
+        message: `no route ${request.method} ${request.url.split('?')[0]}`,
+      } satisfies ErrorBody),
   );
 }
 

@@ -90,14 +90,17 @@ interface ContentVerdict {
 
 type ScopeGroups = { readonly [S in RuleScope]: readonly Rule<S>[] };
 
-
 export function createEngine(options: EngineOptions = {}): Engine {
   const groups = groupByScope(options.rules ?? CATALOGUE);
   const ttlMs = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
   const allRuleIds = [...new Set((options.rules ?? CATALOGUE).map((r) => r.id))].sort();
-  const documentCache = new LruCache<string, ContentVerdict>(options.documentCacheEntries ?? DEFAULT_DOCUMENT_CACHE_ENTRIES);
+  const documentCache = new LruCache<string, ContentVerdict>(
+    options.documentCacheEntries ?? DEFAULT_DOCUMENT_CACHE_ENTRIES,
+  );
   const keyCache = new LruCache<string, KeyFacts>(options.keyCacheEntries ?? DEFAULT_KEY_CACHE_ENTRIES);
-  const parseCache = new LruCache<string, ParsedDocument>(options.documentCacheEntries ?? DEFAULT_DOCUMENT_CACHE_ENTRIES);
+  const parseCache = new LruCache<string, ParsedDocument>(
+    options.documentCacheEntries ?? DEFAULT_DOCUMENT_CACHE_ENTRIES,
+  );
 
   function factsFor(value: unknown, index: number): KeyFacts {
     // Index is part of the facts (pointer), so it is part of the key.
@@ -186,7 +189,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
         for (const rule of groups.transport) sink.run(rule, document, transportInput);
       }
       const skippedRules = allRuleIds.filter((id) => !content.evaluated.has(id) && !sink.evaluated.has(id));
-      const findings = sink.findings.length === 0 ? content.findings : sortFindings([...content.findings, ...sink.findings]);
+      const findings =
+        sink.findings.length === 0 ? content.findings : sortFindings([...content.findings, ...sink.findings]);
       return { findings, keys: content.keys, skippedRules };
     },
   };
@@ -218,7 +222,13 @@ class FindingSink {
   }
 }
 
-function complete(rule: Rule, severity: Severity, document: DocumentKind, draft: FindingDraft, key?: KeyFacts): Finding {
+function complete(
+  rule: Rule,
+  severity: Severity,
+  document: DocumentKind,
+  draft: FindingDraft,
+  key?: KeyFacts,
+): Finding {
   const kid = draft.kid ?? key?.kid;
   const thumbprint = draft.thumbprint ?? key?.thumbprint;
   const finding: { -readonly [K in keyof Finding]: Finding[K] } = {

@@ -61,7 +61,8 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs | { problems:
   const problems: string[] = [];
   if (positionals.length === 0) problems.push('at least one target (URL or file) is required');
   const profile = values.profile;
-  if (profile !== undefined && !isOneOf(profile, PROFILES)) problems.push(`--profile must be one of ${PROFILES.join(', ')}`);
+  if (profile !== undefined && !isOneOf(profile, PROFILES))
+    problems.push(`--profile must be one of ${PROFILES.join(', ')}`);
   const failOn = values['fail-on'];
   if (!isOneOf(failOn, SEVERITIES)) problems.push(`--fail-on must be one of ${SEVERITIES.join(', ')}`);
   const count = (name: string, raw: string | undefined, min: number) => {
@@ -73,7 +74,8 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs | { problems:
   const minKeys = count('min-keys', values['min-keys'], 0);
   const maxKeys = count('max-keys', values['max-keys'], 0);
   const timeoutMs = count('timeout-ms', values['timeout-ms'], 1);
-  if (minKeys !== undefined && maxKeys !== undefined && minKeys > maxKeys) problems.push('--min-keys must not exceed --max-keys');
+  if (minKeys !== undefined && maxKeys !== undefined && minKeys > maxKeys)
+    problems.push('--min-keys must not exceed --max-keys');
   if (problems.length > 0) return { problems };
   return {
     targets: positionals,
@@ -105,13 +107,21 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
   let exit: number = EXIT.ok;
   try {
     for (const target of args.targets) {
-      const outcome = await checkTarget(target, {
-        fetch: (url) => fetcher.get(url),
-        readFile: readBoundedFile,
-        engine,
-        now: () => new Date(),
-      }, { profile: args.profile, options });
-      io.stdout.write(args.json ? `${JSON.stringify(toJsonLine(outcome, args.failOn))}\n` : formatOutcome(outcome, args.failOn, palette));
+      const outcome = await checkTarget(
+        target,
+        {
+          fetch: (url) => fetcher.get(url),
+          readFile: readBoundedFile,
+          engine,
+          now: () => new Date(),
+        },
+        { profile: args.profile, options },
+      );
+      io.stdout.write(
+        args.json
+          ? `${JSON.stringify(toJsonLine(outcome, args.failOn))}\n`
+          : formatOutcome(outcome, args.failOn, palette),
+      );
       if (outcome.error !== undefined) {
         io.stderr.write(`jwks-monitor check: ${target}: ${outcome.error.code}: ${outcome.error.message}\n`);
         exit = EXIT.usage;

@@ -22,7 +22,14 @@ export const COLOURS: Palette = {
   bold: ansi(1, 22),
 };
 const identity = (s: string) => s;
-export const PLAIN: Palette = { red: identity, yellow: identity, blue: identity, green: identity, dim: identity, bold: identity };
+export const PLAIN: Palette = {
+  red: identity,
+  yellow: identity,
+  blue: identity,
+  green: identity,
+  dim: identity,
+  bold: identity,
+};
 
 const HEADINGS: Readonly<Record<Severity, string>> = { error: 'Errors', warning: 'Warnings', info: 'Info' };
 const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info'];
@@ -81,11 +88,16 @@ function formatKeys(keys: readonly KeySummary[], c: Palette): string[] {
     k.thumbprint ?? '—',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => `    ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}`.trimEnd();
+  const line = (cells: readonly string[]) =>
+    `    ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}`.trimEnd();
   const out = [`  Keys (${keys.length})`, c.dim(line(header)), ...rows.map(line)];
   for (const k of keys) {
     if (k.privateMembers.length > 0) {
-      out.push(c.red(`    key #${k.index} carries private/symmetric members: ${k.privateMembers.join(', ')} (values withheld)`));
+      out.push(
+        c.red(
+          `    key #${k.index} carries private/symmetric members: ${k.privateMembers.join(', ')} (values withheld)`,
+        ),
+      );
     }
   }
   return out;

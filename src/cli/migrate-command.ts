@@ -22,7 +22,9 @@ export function migrateCommand(io: CliIo): number {
       db.close();
     }
   } catch (error) {
-    io.stderr.write(`jwks-monitor migrate: ${isAppError(error) ? `${error.code}: ` : ''}${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(
+      `jwks-monitor migrate: ${isAppError(error) ? `${error.code}: ` : ''}${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return EXIT.usage;
   }
 }

@@ -4,7 +4,10 @@ import { EXIT, type CliIo } from './io.js';
 export function rulesCommand(json: boolean, io: CliIo): number {
   const rules = listRules();
   if (json) {
-    for (const r of rules) io.stdout.write(`${JSON.stringify({ id: r.id, severity: r.severity, title: r.title, spec: r.spec, profiles: r.profiles ?? {} })}\n`);
+    for (const r of rules)
+      io.stdout.write(
+        `${JSON.stringify({ id: r.id, severity: r.severity, title: r.title, spec: r.spec, profiles: r.profiles ?? {} })}\n`,
+      );
     return EXIT.ok;
   }
   const width = Math.max(...rules.map((r) => r.id.length));

@@ -17,8 +17,16 @@ export function rulesTable(rules: readonly RuleMeta[] = listRules()): string {
     Object.entries(r.profiles ?? {})
       .map(([p, s]) => `${p}: ${s}`)
       .join(', ');
-  const rows = rules.map((r) => `| \`${r.id}\` | ${r.severity} | ${escape(profiles(r)) || '—'} | ${escape(r.title)} | ${escape(r.spec)} |`);
-  return [`${rules.length} rules.`, '', '| id | severity | per profile | what it checks | spec |', '|---|---|---|---|---|', ...rows].join('\n');
+  const rows = rules.map(
+    (r) => `| \`${r.id}\` | ${r.severity} | ${escape(profiles(r)) || '—'} | ${escape(r.title)} | ${escape(r.spec)} |`,
+  );
+  return [
+    `${rules.length} rules.`,
+    '',
+    '| id | severity | per profile | what it checks | spec |',
+    '|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 export function generatedSections(): GeneratedSection[] {

@@ -6,12 +6,7 @@
 import { historyRules } from '../checks/history/index.js';
 import { resolveSeverity } from '../checks/severity.js';
 import type { HistoryInput } from '../checks/history/types.js';
-import {
-  SKIP,
-  type DocumentKind,
-  type Finding,
-  type Rule,
-} from '../checks/types.js';
+import { SKIP, type DocumentKind, type Finding, type Rule } from '../checks/types.js';
 
 /** The document a history rule's finding is about. */
 const RULE_DOCUMENT: Readonly<Record<string, DocumentKind>> = { 'rotation.discovery-drift': 'discovery' };
@@ -63,4 +58,3 @@ export function runHistoryRules(input: HistoryInput, rules: readonly Rule<'histo
   }
   return { findings, evaluated };
 }
-

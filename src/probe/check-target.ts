@@ -65,7 +65,11 @@ export interface LoadedTarget {
   readonly fetchFindings: readonly Finding[];
 }
 
-export async function checkTarget(target: string, deps: CheckTargetDeps, settings: CheckTargetSettings): Promise<TargetOutcome> {
+export async function checkTarget(
+  target: string,
+  deps: CheckTargetDeps,
+  settings: CheckTargetSettings,
+): Promise<TargetOutcome> {
   const loaded = isUrl(target) ? await loadUrl(target, deps) : await loadFile(target, deps);
   if (loaded.jwks === undefined && loaded.discovery === undefined) {
     // Nothing was read, but a failed fetch may still be a finding (an untrusted certificate, a timeout).
@@ -80,7 +84,11 @@ export async function checkTarget(target: string, deps: CheckTargetDeps, setting
             skippedRules: [],
             documents: [],
           };
-    return { target, ...(report !== undefined && { report }), ...(loaded.error !== undefined && { error: loaded.error }) };
+    return {
+      target,
+      ...(report !== undefined && { report }),
+      ...(loaded.error !== undefined && { error: loaded.error }),
+    };
   }
   return {
     target,
@@ -89,7 +97,11 @@ export async function checkTarget(target: string, deps: CheckTargetDeps, setting
   };
 }
 
-export function judge(loaded: LoadedTarget, deps: Pick<CheckTargetDeps, 'engine' | 'now'>, settings: CheckTargetSettings): CheckReport {
+export function judge(
+  loaded: LoadedTarget,
+  deps: Pick<CheckTargetDeps, 'engine' | 'now'>,
+  settings: CheckTargetSettings,
+): CheckReport {
   const profile = settings.profile ?? (loaded.discovery !== undefined ? 'oidc' : 'core');
   const { jwks, discovery } = loaded;
   const evaluation = deps.engine.evaluate({
@@ -128,7 +140,15 @@ async function loadFile(path: string, deps: CheckTargetDeps): Promise<LoadedTarg
   const doc = fromBytes(path, bytes, deps.engine);
   // A discovery file's jwks_uri is not fetched: its xdoc rules are skipped.
   return detectDocumentKind(doc.parsed.value) === 'discovery'
-    ? { discovery: { ...doc, discoveryUrl: undefined, expectedIssuer: undefined, flavour: detectDiscoveryFlavour(doc.parsed.value) }, fetchFindings: [] }
+    ? {
+        discovery: {
+          ...doc,
+          discoveryUrl: undefined,
+          expectedIssuer: undefined,
+          flavour: detectDiscoveryFlavour(doc.parsed.value),
+        },
+        fetchFindings: [],
+      }
     : { jwks: doc, fetchFindings: [] };
 }
 
@@ -143,7 +163,10 @@ async function loadUrl(url: string, deps: CheckTargetDeps): Promise<LoadedTarget
   if (!('parsed' in first)) return first;
   const kind = detectDocumentKind(first.parsed.value);
   if (kind === 'discovery') {
-    return withJwksOf({ ...first, discoveryUrl: url, expectedIssuer: undefined, flavour: detectDiscoveryFlavour(first.parsed.value) }, deps);
+    return withJwksOf(
+      { ...first, discoveryUrl: url, expectedIssuer: undefined, flavour: detectDiscoveryFlavour(first.parsed.value) },
+      deps,
+    );
   }
   if (kind === 'jwks' || target.kind === 'jwks') return { jwks: first, fetchFindings: [] };
   // Neither document: the URL is taken as an issuer, whose discovery document lives at a well-known URL.
@@ -170,18 +193,25 @@ async function loadDiscoveryThenJwks(
     return withJwksOf({ ...doc, ...candidate }, deps);
   }
   if (fallback !== undefined) return { jwks: fallback, fetchFindings: [] };
-  return lastFailure ?? { error: { code: 'INPUT_UNRECOGNISED', message: 'no discovery document found' }, fetchFindings: [] };
+  return (
+    lastFailure ?? { error: { code: 'INPUT_UNRECOGNISED', message: 'no discovery document found' }, fetchFindings: [] }
+  );
 }
 
 async function withJwksOf(discovery: LoadedDiscovery, deps: CheckTargetDeps): Promise<LoadedTarget> {
   const jwksUri = isRecord(discovery.parsed.value) ? discovery.parsed.value['jwks_uri'] : undefined;
   if (typeof jwksUri !== 'string' || !isUrl(jwksUri)) return { discovery, fetchFindings: [] };
   const jwks = await fetchDocument(jwksUri, 'jwks', deps);
-  if (!('parsed' in jwks)) return { discovery, ...(jwks.error !== undefined && { error: jwks.error }), fetchFindings: jwks.fetchFindings };
+  if (!('parsed' in jwks))
+    return { discovery, ...(jwks.error !== undefined && { error: jwks.error }), fetchFindings: jwks.fetchFindings };
   return { discovery, jwks, fetchFindings: [] };
 }
 
-async function fetchDocument(url: string, document: DocumentKind, deps: CheckTargetDeps): Promise<LoadedDocument | LoadedTarget> {
+async function fetchDocument(
+  url: string,
+  document: DocumentKind,
+  deps: CheckTargetDeps,
+): Promise<LoadedDocument | LoadedTarget> {
   try {
     const fetch = await deps.fetch(url);
     return { ...fromBytes(url, fetch.body, deps.engine, fetch.sha256), fetch };
@@ -192,7 +222,16 @@ async function fetchDocument(url: string, document: DocumentKind, deps: CheckTar
     const fetchFindings: Finding[] =
       mapped === undefined || rule === undefined
         ? []
-        : [{ ruleId: rule.id, severity: mapped.draft.severity ?? rule.severity, message: mapped.draft.message, pointer: '', document, spec: rule.spec }];
+        : [
+            {
+              ruleId: rule.id,
+              severity: mapped.draft.severity ?? rule.severity,
+              message: mapped.draft.message,
+              pointer: '',
+              document,
+              spec: rule.spec,
+            },
+          ];
     return { error: targetError, fetchFindings };
   }
 }
@@ -202,7 +241,6 @@ function fromBytes(source: string, bytes: Uint8Array, engine: Engine, knownSha25
   return { source, parsed: engine.parse(bytes, sha256), sha256 };
 }
 
-
 function toTargetError(error: unknown): TargetError {
   if (isAppError(error)) return { code: error.code, message: error.message };
   return { code: 'INPUT_UNREADABLE', message: error instanceof Error ? error.message : String(error) };
@@ -211,4 +249,3 @@ function toTargetError(error: unknown): TargetError {
 export function isUrl(target: string): boolean {
   return /^https?:\/\//i.test(target);
 }
-

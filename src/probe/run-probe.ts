@@ -85,9 +85,20 @@ export async function runProbe(provider: ProviderRecord, deps: ProbeDeps, signal
 
 async function fetchRemembering(url: string, deps: ProbeDeps, signal: AbortSignal | undefined): Promise<FetchResult> {
   const known = deps.memory.get(url);
-  const conditional = known !== undefined && known.fetches % deps.unconditionalEvery !== 0 && (known.etag !== undefined || known.lastModified !== undefined);
-  const validators = conditional ? { ...(known.etag !== undefined && { etag: known.etag }), ...(known.lastModified !== undefined && { lastModified: known.lastModified }) } : undefined;
-  const result = await deps.fetch(url, { ...(validators !== undefined && { validators }), ...(signal !== undefined && { signal }) });
+  const conditional =
+    known !== undefined &&
+    known.fetches % deps.unconditionalEvery !== 0 &&
+    (known.etag !== undefined || known.lastModified !== undefined);
+  const validators = conditional
+    ? {
+        ...(known.etag !== undefined && { etag: known.etag }),
+        ...(known.lastModified !== undefined && { lastModified: known.lastModified }),
+      }
+    : undefined;
+  const result = await deps.fetch(url, {
+    ...(validators !== undefined && { validators }),
+    ...(signal !== undefined && { signal }),
+  });
   if (result.notModified && known !== undefined) {
     known.fetches++;
     // The content stands: judge the remembered bytes (a cache hit in the engine), keep the 304's own facts.
@@ -104,4 +115,3 @@ async function fetchRemembering(url: string, deps: ProbeDeps, signal: AbortSigna
   }
   return result;
 }
-

@@ -23,7 +23,12 @@ export interface ScheduleStore {
 
 export type SchedulerEvent =
   | { readonly type: 'poll-started'; readonly providerId: number; readonly lagMs: number }
-  | { readonly type: 'poll-finished'; readonly providerId: number; readonly durationMs: number; readonly error?: unknown }
+  | {
+      readonly type: 'poll-finished';
+      readonly providerId: number;
+      readonly durationMs: number;
+      readonly error?: unknown;
+    }
   | { readonly type: 'tick'; readonly claimed: number }
   | { readonly type: 'skipped-overlap'; readonly providerId: number };
 
@@ -130,7 +135,7 @@ export function createScheduler(deps: SchedulerDeps, options: Partial<SchedulerO
 
   function drain(): void {
     if (stopped) return;
-    for (let i = 0; i < waiting.length && running.size < opts.concurrency; ) {
+    for (let i = 0; i < waiting.length && running.size < opts.concurrency;) {
       const job = waiting[i]!;
       const hostCount = perHost.get(job.provider.host) ?? 0;
       if (hostCount >= opts.perHostConcurrency) {
@@ -151,7 +156,8 @@ export function createScheduler(deps: SchedulerDeps, options: Partial<SchedulerO
       .then(() => deps.poll(provider, controller.signal))
       .then(
         () => emit({ type: 'poll-finished', providerId: provider.id, durationMs: clock.now() - startedAt }),
-        (error: unknown) => emit({ type: 'poll-finished', providerId: provider.id, durationMs: clock.now() - startedAt, error }),
+        (error: unknown) =>
+          emit({ type: 'poll-finished', providerId: provider.id, durationMs: clock.now() - startedAt, error }),
       )
       .finally(() => {
         running.delete(provider.id);

@@ -40,14 +40,19 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
 
   function assertWritable(provider: ProviderRecord, allowFileManaged: boolean | undefined): void {
     if (provider.source === 'file' && allowFileManaged !== true) {
-      throw new AppError('PROVIDER_READ_ONLY', `provider ${provider.id} is managed by PROVIDERS_FILE; edit the file and send SIGHUP`);
+      throw new AppError(
+        'PROVIDER_READ_ONLY',
+        `provider ${provider.id} is managed by PROVIDERS_FILE; edit the file and send SIGHUP`,
+      );
     }
   }
 
   function assertNameFree(settings: ProviderSettings, exceptId?: number): void {
     const other = deps.providers.getByName(settings.name);
     if (other !== undefined && other.id !== exceptId) {
-      throw new AppError('PROVIDER_CONFLICT', `a provider named "${settings.name}" exists already (id ${other.id})`, { details: { id: other.id } });
+      throw new AppError('PROVIDER_CONFLICT', `a provider named "${settings.name}" exists already (id ${other.id})`, {
+        details: { id: other.id },
+      });
     }
   }
 
@@ -74,7 +79,11 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
       const settings = toProviderSettings(input, current, deps.policy);
       assertNameFree(settings, id);
       const urlChanged = settings.url !== current.url;
-      const updated = deps.providers.update(id, { ...settings, ...(urlChanged && { nextDueAt: deps.now() }) }, deps.now());
+      const updated = deps.providers.update(
+        id,
+        { ...settings, ...(urlChanged && { nextDueAt: deps.now() }) },
+        deps.now(),
+      );
       if (urlChanged) deps.wake();
       return updated;
     },

@@ -36,7 +36,12 @@ const properties = {
   tokenLifetimeSeconds: { type: ['integer', 'null'], minimum: 1, maximum: 30 * 24 * 60 * 60 },
   clientCacheSeconds: { type: ['integer', 'null'], minimum: 0, maximum: 30 * 24 * 60 * 60 },
   silencedRules: { type: 'array', maxItems: 200, items: silencedRule },
-  tags: { type: 'array', maxItems: 50, uniqueItems: true, items: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$' } },
+  tags: {
+    type: 'array',
+    maxItems: 50,
+    uniqueItems: true,
+    items: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$' },
+  },
   enabled: { type: 'boolean' },
 } as const;
 
@@ -84,7 +89,11 @@ interface FieldProblem {
  * Merges `input` over `current` (undefined for a create) into complete settings, or throws VALIDATION_FAILED
  * naming every field at fault.
  */
-export function toProviderSettings(input: ProviderInput, current: ProviderSettings | undefined, policy: UrlPolicy): ProviderSettings {
+export function toProviderSettings(
+  input: ProviderInput,
+  current: ProviderSettings | undefined,
+  policy: UrlPolicy,
+): ProviderSettings {
   const problems: FieldProblem[] = [];
   const name = input.name ?? current?.name;
   const url = input.url ?? current?.url;
@@ -102,16 +111,23 @@ export function toProviderSettings(input: ProviderInput, current: ProviderSettin
   }
   const known = new Set(listRules().map((r) => r.id));
   (input.silencedRules ?? []).forEach((rule, i) => {
-    if (!known.has(rule.ruleId)) problems.push({ field: `body.silencedRules.${i}.ruleId`, problem: `"${rule.ruleId}" is not a rule id (see GET /api/v1/rules)` });
+    if (!known.has(rule.ruleId))
+      problems.push({
+        field: `body.silencedRules.${i}.ruleId`,
+        problem: `"${rule.ruleId}" is not a rule id (see GET /api/v1/rules)`,
+      });
   });
   if (problems.length > 0 || name === undefined || url === undefined || kind === undefined) {
-    throw new AppError('VALIDATION_FAILED', problems.map((p) => `${p.field} ${p.problem}`).join('; '), { details: { fields: problems } });
+    throw new AppError('VALIDATION_FAILED', problems.map((p) => `${p.field} ${p.problem}`).join('; '), {
+      details: { fields: problems },
+    });
   }
   return {
     name: name.trim(),
     url,
     kind,
-    profile: input.profile ?? (input.url !== undefined || current === undefined ? defaultProfile(kind) : current.profile),
+    profile:
+      input.profile ?? (input.url !== undefined || current === undefined ? defaultProfile(kind) : current.profile),
     intervalSeconds: input.intervalSeconds ?? current?.intervalSeconds ?? DEFAULT_INTERVAL_SECONDS,
     minKeys,
     maxKeys,
@@ -147,11 +163,17 @@ function kindOf(url: string, policy: UrlPolicy, problems: FieldProblem[]): Provi
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   // A literal address is judged now; a name is judged at connect time, after DNS, on every fetch.
   if (isIP(host) !== 0 && isForbiddenAddress(host, policy)) {
-    problems.push({ field: 'body.url', problem: `points at a ${classifyAddress(host)} address, which is refused (ALLOW_PRIVATE_NETWORKS=1 allows private networks)` });
+    problems.push({
+      field: 'body.url',
+      problem: `points at a ${classifyAddress(host)} address, which is refused (ALLOW_PRIVATE_NETWORKS=1 allows private networks)`,
+    });
     return undefined;
   }
   if (!policy.allowPrivateNetworks && (host === 'localhost' || host.endsWith('.localhost'))) {
-    problems.push({ field: 'body.url', problem: 'points at localhost, which is refused (ALLOW_PRIVATE_NETWORKS=1 allows it)' });
+    problems.push({
+      field: 'body.url',
+      problem: 'points at localhost, which is refused (ALLOW_PRIVATE_NETWORKS=1 allows it)',
+    });
     return undefined;
   }
   const target = classifyTargetUrl(url);

@@ -33,7 +33,14 @@ export function createScheduleRepository(db: Db): ScheduleRepository {
 
   return {
     dueProviders(until, limit): DueProvider[] {
-      return due.all(until, limit).map((r) => ({ id: r.id, host: hostOf(r.url), nextDueAt: r.next_due_at, intervalMs: r.interval_seconds * 1000 }));
+      return due
+        .all(until, limit)
+        .map((r) => ({
+          id: r.id,
+          host: hostOf(r.url),
+          nextDueAt: r.next_due_at,
+          intervalMs: r.interval_seconds * 1000,
+        }));
     },
     reschedule(entries) {
       reschedule(entries);

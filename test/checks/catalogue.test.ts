@@ -4,7 +4,9 @@ import { CATALOGUE, listRules } from '../../src/checks/catalogue.js';
 import { PROFILES, SEVERITIES } from '../../src/checks/types.js';
 
 /** The ids of shared/conformance-rules.md, copied so a clone without shared/ can run this test. */
-const CATALOGUE_IDS = readFileSync(new URL('../fixtures/catalogue-ids.txt', import.meta.url), 'utf8').trim().split('\n');
+const CATALOGUE_IDS = readFileSync(new URL('../fixtures/catalogue-ids.txt', import.meta.url), 'utf8')
+  .trim()
+  .split('\n');
 
 describe('the rule catalogue', () => {
   it('has exactly the ids of the conformance-rules catalogue', () => {
@@ -26,7 +28,10 @@ describe('the rule catalogue', () => {
     for (const rule of CATALOGUE) {
       const twin = byId.get(rule.id);
       if (twin !== undefined) {
-        expect({ severity: rule.severity, profiles: rule.profiles }, rule.id).toEqual({ severity: twin.severity, profiles: twin.profiles });
+        expect({ severity: rule.severity, profiles: rule.profiles }, rule.id).toEqual({
+          severity: twin.severity,
+          profiles: twin.profiles,
+        });
       }
       byId.set(rule.id, rule);
     }

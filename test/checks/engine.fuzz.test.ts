@@ -21,17 +21,72 @@ const seedKeys: Record<string, unknown>[] = [
   { ...testKey('x25519').jwk, kid: 'x', use: 'enc', alg: 'ECDH-ES' },
   { kty: 'oct', k: 'c2VjcmV0', alg: 'HS256' },
   { kty: 'AKP', alg: 'ML-DSA-44', pub: 'AAAA' },
-  { kty: 'RSA', n: 'AQAB', e: 'AQAB', d: 'AQAB', p: 'AQ', q: 'AQ', x5c: ['MIIB'], x5t: 'abc', key_ops: ['sign', 'sign'] },
+  {
+    kty: 'RSA',
+    n: 'AQAB',
+    e: 'AQAB',
+    d: 'AQAB',
+    p: 'AQ',
+    q: 'AQ',
+    x5c: ['MIIB'],
+    x5t: 'abc',
+    key_ops: ['sign', 'sign'],
+  },
 ];
 
 const evil = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
-  fc.constantFrom(1e308, -0, Number.MAX_SAFE_INTEGER + 2, '', '=', '====', 'A'.repeat(5000), '\u0000', '\ud800', [], {}, null, true),
+  fc.constantFrom(
+    1e308,
+    -0,
+    Number.MAX_SAFE_INTEGER + 2,
+    '',
+    '=',
+    '====',
+    'A'.repeat(5000),
+    '\u0000',
+    '\ud800',
+    [],
+    {},
+    null,
+    true,
+  ),
 );
 
 /** A key with members replaced, removed or added at random. */
 const mutatedKey = fc
-  .tuple(fc.constantFrom(...seedKeys), fc.array(fc.tuple(fc.constantFrom('kty', 'kid', 'n', 'e', 'x', 'y', 'crv', 'alg', 'use', 'key_ops', 'x5c', 'x5t', 'x5t#S256', 'x5u', 'd', 'k', 'pub', 'oth', 'ext', '__proto__', 'constructor'), fc.option(evil)), { maxLength: 4 }))
+  .tuple(
+    fc.constantFrom(...seedKeys),
+    fc.array(
+      fc.tuple(
+        fc.constantFrom(
+          'kty',
+          'kid',
+          'n',
+          'e',
+          'x',
+          'y',
+          'crv',
+          'alg',
+          'use',
+          'key_ops',
+          'x5c',
+          'x5t',
+          'x5t#S256',
+          'x5u',
+          'd',
+          'k',
+          'pub',
+          'oth',
+          'ext',
+          '__proto__',
+          'constructor',
+        ),
+        fc.option(evil),
+      ),
+      { maxLength: 4 },
+    ),
+  )
   .map(([key, edits]) => {
     const out: Record<string, unknown> = { ...key };
     for (const [name, value] of edits) {
@@ -55,7 +110,8 @@ function damage(bytes: Buffer, ops: readonly [number, number, number][]): Buffer
     if (kind === 0) out = out.subarray(0, at);
     else if (kind === 1 && out.length > 0) out[at] = out[at]! ^ (1 << (value % 8));
     else if (kind === 2) out = Buffer.concat([out.subarray(0, at), Buffer.from([value % 256]), out.subarray(at)]);
-    else if (kind === 3) out = Buffer.concat([out.subarray(0, at), Buffer.from('['.repeat(value % 3000)), out.subarray(at)]);
+    else if (kind === 3)
+      out = Buffer.concat([out.subarray(0, at), Buffer.from('['.repeat(value % 3000)), out.subarray(at)]);
   }
   return out;
 }
@@ -100,15 +156,22 @@ describe('the engine under fuzzing', () => {
 
   it('never throws and no rule crashes on mutated discovery documents beside a JWKS', () => {
     const base = discoveryDocument('https://idp.example', 'https://idp.example/jwks');
-    const names = Object.keys(base).concat(['signed_metadata', 'mtls_endpoint_aliases', 'ui_locales_supported', 'claims_supported']);
-    const mutatedDiscovery = fc.array(fc.tuple(fc.constantFrom(...names), fc.option(evil)), { maxLength: 5 }).map((edits) => {
-      const out: Record<string, unknown> = { ...base };
-      for (const [name, value] of edits) {
-        if (value === null) delete out[name];
-        else out[name] = value;
-      }
-      return out;
-    });
+    const names = Object.keys(base).concat([
+      'signed_metadata',
+      'mtls_endpoint_aliases',
+      'ui_locales_supported',
+      'claims_supported',
+    ]);
+    const mutatedDiscovery = fc
+      .array(fc.tuple(fc.constantFrom(...names), fc.option(evil)), { maxLength: 5 })
+      .map((edits) => {
+        const out: Record<string, unknown> = { ...base };
+        for (const [name, value] of edits) {
+          if (value === null) delete out[name];
+          else out[name] = value;
+        }
+        return out;
+      });
     fc.assert(
       fc.property(mutatedDiscovery, jwksDocument, damageOps, (disc, jwks, ops) => {
         check(Buffer.from(JSON.stringify(jwks) ?? 'null'), damage(Buffer.from(JSON.stringify(disc)), ops), 'oidc');

@@ -113,7 +113,14 @@ describe('the engine', () => {
         throw new Error('boom');
       },
     });
-    const fine: Rule = defineRule({ id: 'test.fine', title: 'finds', severity: 'warning', spec: 'none', scope: 'key', run: () => [{ message: 'seen' }] });
+    const fine: Rule = defineRule({
+      id: 'test.fine',
+      title: 'finds',
+      severity: 'warning',
+      spec: 'none',
+      scope: 'key',
+      run: () => [{ message: 'seen' }],
+    });
     const { findings } = createEngine({ rules: [crashing, fine] }).evaluate(jwksRequest({ keys: [RSA_KEY] }));
     expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([
       ['test.crashing', 'error'],
@@ -122,8 +129,22 @@ describe('the engine', () => {
   });
 
   it('treats SKIP as not evaluated and [] as a pass', () => {
-    const skipper: Rule = defineRule({ id: 'test.skip', title: 'skips', severity: 'info', spec: 'none', scope: 'set', run: () => SKIP });
-    const passer: Rule = defineRule({ id: 'test.pass', title: 'passes', severity: 'info', spec: 'none', scope: 'set', run: () => [] });
+    const skipper: Rule = defineRule({
+      id: 'test.skip',
+      title: 'skips',
+      severity: 'info',
+      spec: 'none',
+      scope: 'set',
+      run: () => SKIP,
+    });
+    const passer: Rule = defineRule({
+      id: 'test.pass',
+      title: 'passes',
+      severity: 'info',
+      spec: 'none',
+      scope: 'set',
+      run: () => [],
+    });
     const { skippedRules } = createEngine({ rules: [skipper, passer] }).evaluate(jwksRequest({ keys: [] }));
     expect(skippedRules).toEqual(['test.skip']);
   });
@@ -144,7 +165,8 @@ describe('severity profiles', () => {
   it('makes an empty key set an error under oidc and a warning under core', () => {
     const engine = createEngine();
     const severity = (profile: 'core' | 'oidc') =>
-      engine.evaluate(jwksRequest({ keys: [] }, { profile })).findings.find((f) => f.ruleId === 'jwks.doc.empty')?.severity;
+      engine.evaluate(jwksRequest({ keys: [] }, { profile })).findings.find((f) => f.ruleId === 'jwks.doc.empty')
+        ?.severity;
     expect(severity('core')).toBe('warning');
     expect(severity('oidc')).toBe('error');
   });

@@ -48,7 +48,10 @@ describe('jwks-monitor check on files', () => {
     const a = file('a.json', { keys: [rsaPublicJwk('a', 3072)] });
     const b = file('b.json', '{"keys": [');
     const { code, out } = await run(['check', a, b, '--json']);
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({ target: a, kind: 'jwks', ok: true });
     expect(lines[1]).toMatchObject({ target: b, kind: 'jwks', ok: false });
@@ -57,7 +60,15 @@ describe('jwks-monitor check on files', () => {
   });
 
   it('recognises a discovery document file by its content and skips its xdoc rules', async () => {
-    const doc = file('discovery.json', { issuer: 'https://idp.example', jwks_uri: 'https://idp.example/jwks', response_types_supported: ['code'], subject_types_supported: ['public'], id_token_signing_alg_values_supported: ['RS256'], authorization_endpoint: 'https://idp.example/auth', token_endpoint: 'https://idp.example/token' });
+    const doc = file('discovery.json', {
+      issuer: 'https://idp.example',
+      jwks_uri: 'https://idp.example/jwks',
+      response_types_supported: ['code'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      authorization_endpoint: 'https://idp.example/auth',
+      token_endpoint: 'https://idp.example/token',
+    });
     const { out } = await run(['check', doc, '--json']);
     const line = JSON.parse(out) as { kind: string; skippedRules: string[] };
     expect(line.kind).toBe('discovery');
@@ -103,7 +114,10 @@ describe('jwks-monitor check on files', () => {
   it('lists the rule catalogue', async () => {
     const { code, out } = await run(['rules', '--json']);
     expect(code).toBe(0);
-    const ids = out.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+    const ids = out
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { id: string }).id);
     expect(ids).toContain('jwk.private.members');
   });
 });

@@ -14,9 +14,14 @@ const BIN = fileURLToPath(new URL('../../bin/jwks-monitor.js', import.meta.url))
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 20_000 }, (error, out, err) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, out, err });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 20_000 },
+      (error, out, err) => {
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, out, err });
+      },
+    );
   });
 }
 
@@ -32,7 +37,9 @@ afterAll(() => idp.close());
 
 describe('jwks-monitor check on URLs', () => {
   it('checks a JWKS URL on a private address when allowed, trusting the CA from NODE_EXTRA_CA_CERTS', async () => {
-    const { code, out } = await cli(['check', idp.jwksUrl, '--allow-private', '--json'], { NODE_EXTRA_CA_CERTS: caFile });
+    const { code, out } = await cli(['check', idp.jwksUrl, '--allow-private', '--json'], {
+      NODE_EXTRA_CA_CERTS: caFile,
+    });
     const line = JSON.parse(out) as { kind: string; keys: unknown[]; documents: { kind: string }[] };
     expect(line.kind).toBe('jwks');
     expect(line.keys).toHaveLength(1);
@@ -40,8 +47,15 @@ describe('jwks-monitor check on URLs', () => {
   });
 
   it('follows an issuer to its discovery document and then to jwks_uri', async () => {
-    const { code, out } = await cli(['check', idp.issuer, '--allow-private', '--json'], { NODE_EXTRA_CA_CERTS: caFile });
-    const line = JSON.parse(out) as { kind: string; profile: string; documents: { kind: string }[]; findings: { ruleId: string; severity: string }[] };
+    const { code, out } = await cli(['check', idp.issuer, '--allow-private', '--json'], {
+      NODE_EXTRA_CA_CERTS: caFile,
+    });
+    const line = JSON.parse(out) as {
+      kind: string;
+      profile: string;
+      documents: { kind: string }[];
+      findings: { ruleId: string; severity: string }[];
+    };
     expect(line.kind).toBe('discovery');
     expect(line.profile).toBe('oidc');
     expect(line.documents.map((d) => d.kind)).toEqual(['discovery', 'jwks']);

@@ -25,7 +25,8 @@ export function fakeClock(start = Date.UTC(2026, 5, 1)): FakeClock {
       const until = now + ms;
       for (;;) {
         let first: [number, { at: number; fn: () => void }] | undefined;
-        for (const entry of timers) if (entry[1].at <= until && (first === undefined || entry[1].at < first[1].at)) first = entry;
+        for (const entry of timers)
+          if (entry[1].at <= until && (first === undefined || entry[1].at < first[1].at)) first = entry;
         if (first === undefined) break;
         timers.delete(first[0]);
         now = first[1].at;

@@ -56,7 +56,10 @@ export async function startFakeIdp(options: { keys?: JsonWebKey[] } = {}): Promi
   const publish = (document: unknown, headers: RouteResponse['headers'] = JWKS_HEADERS) =>
     server.setRoute('/jwks', { json: document, headers: { 'content-type': 'application/jwk-set+json', ...headers } });
   publish({ keys });
-  server.setRoute('/.well-known/openid-configuration', { json: discoveryDocument(issuer, jwksUrl), headers: JWKS_HEADERS });
+  server.setRoute('/.well-known/openid-configuration', {
+    json: discoveryDocument(issuer, jwksUrl),
+    headers: JWKS_HEADERS,
+  });
   return {
     server,
     issuer,

@@ -215,7 +215,8 @@ describe('analyzeKey on hostile input', () => {
 
   it('sets string members only when they are strings, and key_ops only when it is an array of strings', () => {
     const facts = analyzeKey({ kty: 1, kid: null, alg: [], use: {}, crv: true, key_ops: ['verify', 3] }, 0);
-    for (const name of ['kty', 'kid', 'alg', 'use', 'crv', 'keyOps'] as const) expect(facts[name], name).toBeUndefined();
+    for (const name of ['kty', 'kid', 'alg', 'use', 'crv', 'keyOps'] as const)
+      expect(facts[name], name).toBeUndefined();
     expect(analyzeKey({ key_ops: ['verify'] }, 0).keyOps).toEqual(['verify']);
   });
 

@@ -1,13 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { createScheduler, type DueProvider, type ScheduleStore, type SchedulerEvent } from '../../src/scheduler/scheduler.js';
+import {
+  createScheduler,
+  type DueProvider,
+  type ScheduleStore,
+  type SchedulerEvent,
+} from '../../src/scheduler/scheduler.js';
 import { fakeClock, type FakeClock } from '../helpers/fake-clock.js';
 
 /** An in-memory schedule with the same contract as the SQLite one. */
-function memoryStore(providers: { id: number; host: string; intervalMs: number; nextDueAt: number }[]): ScheduleStore & { dueOf(id: number): number } {
+function memoryStore(
+  providers: { id: number; host: string; intervalMs: number; nextDueAt: number }[],
+): ScheduleStore & { dueOf(id: number): number } {
   const rows = new Map(providers.map((p) => [p.id, { ...p }]));
   return {
     dueProviders(until, limit) {
-      return [...rows.values()].filter((r) => r.nextDueAt <= until).sort((a, b) => a.nextDueAt - b.nextDueAt).slice(0, limit).map((r) => ({ ...r }));
+      return [...rows.values()]
+        .filter((r) => r.nextDueAt <= until)
+        .sort((a, b) => a.nextDueAt - b.nextDueAt)
+        .slice(0, limit)
+        .map((r) => ({ ...r }));
     },
     reschedule(entries) {
       for (const e of entries) rows.get(e.id)!.nextDueAt = e.nextDueAt;
@@ -49,7 +60,10 @@ describe('scheduler', () => {
     const store = memoryStore(providers);
     const polls = controllablePolls();
     const events: SchedulerEvent[] = [];
-    const scheduler = createScheduler({ clock, store, poll: polls.poll, random: () => 0.5, onEvent: (e) => events.push(e) }, options);
+    const scheduler = createScheduler(
+      { clock, store, poll: polls.poll, random: () => 0.5, onEvent: (e) => events.push(e) },
+      options,
+    );
     return { store, polls, events, scheduler };
   }
 
@@ -73,7 +87,12 @@ describe('scheduler', () => {
 
   it('never runs more polls at once than the global cap', async () => {
     const clock = fakeClock(0);
-    const providers = Array.from({ length: 10 }, (_, i) => ({ id: i + 1, host: `h${i}`, intervalMs: 60_000, nextDueAt: 0 }));
+    const providers = Array.from({ length: 10 }, (_, i) => ({
+      id: i + 1,
+      host: `h${i}`,
+      intervalMs: 60_000,
+      nextDueAt: 0,
+    }));
     const { polls, scheduler } = setup(clock, providers, { concurrency: 3 });
     scheduler.tick();
     await flush();
@@ -87,7 +106,12 @@ describe('scheduler', () => {
 
   it('never runs more polls at once against one host than the per-host cap', async () => {
     const clock = fakeClock(0);
-    const providers = Array.from({ length: 5 }, (_, i) => ({ id: i + 1, host: 'same', intervalMs: 60_000, nextDueAt: 0 }));
+    const providers = Array.from({ length: 5 }, (_, i) => ({
+      id: i + 1,
+      host: 'same',
+      intervalMs: 60_000,
+      nextDueAt: 0,
+    }));
     providers.push({ id: 99, host: 'other', intervalMs: 60_000, nextDueAt: 0 });
     const { polls, scheduler } = setup(clock, providers, { perHostConcurrency: 2 });
     scheduler.tick();

@@ -26,7 +26,11 @@ describe('alerts from the running service', () => {
     const monitor = await startService(testConfig(tempDatabasePath()), idp.ca);
     monitor.start();
     try {
-      const created = await monitor.app.inject({ method: 'POST', url: '/api/v1/webhooks', payload: { url: receiver.url('/hook'), eventTypes: ['key.private_material'] } });
+      const created = await monitor.app.inject({
+        method: 'POST',
+        url: '/api/v1/webhooks',
+        payload: { url: receiver.url('/hook'), eventTypes: ['key.private_material'] },
+      });
       expect(created.statusCode).toBe(201);
       const { secret } = created.json<{ secret: string }>();
       const provider = monitor.service.create({ name: 'leaky', url: idp.jwksUrl });
@@ -44,7 +48,10 @@ describe('alerts from the running service', () => {
       expect(() => new Webhook(secret).verify(message.body, message.headers as Record<string, string>)).not.toThrow();
       expect(message.body).not.toContain(SECRET_D);
       expect(message.body).toContain('leaky-key');
-      const logged = await monitor.app.inject({ method: 'GET', url: `/api/v1/webhooks/${created.json<{ id: number }>().id}/deliveries` });
+      const logged = await monitor.app.inject({
+        method: 'GET',
+        url: `/api/v1/webhooks/${created.json<{ id: number }>().id}/deliveries`,
+      });
       expect(logged.body).not.toContain(secret);
       await waitFor(() => logged.statusCode === 200 || undefined);
     } finally {

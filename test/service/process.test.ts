@@ -60,7 +60,10 @@ async function serve(databasePath: string, env: Record<string, string> = {}): Pr
 }
 
 function api(origin: string, path: string, init: RequestInit = {}) {
-  return fetch(`${origin}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  return fetch(`${origin}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+  });
 }
 
 describe('jwks-monitor serve', () => {
@@ -70,9 +73,15 @@ describe('jwks-monitor serve', () => {
     const ready = await fetch(`${running.origin}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ ready: true, checks: { database: true, migrations: true, scheduler: true } });
-    const anonymous = await fetch(`${running.origin}/api/v1/providers`, { method: 'POST', body: JSON.stringify({ name: 'x', url: idp.jwksUrl }), headers: { 'content-type': 'application/json' } });
+    const anonymous = await fetch(`${running.origin}/api/v1/providers`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'x', url: idp.jwksUrl }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(anonymous.status).toBe(401);
-    const wrong = await fetch(`${running.origin}/api/v1/providers`, { headers: { authorization: 'Bearer wrong-token-wrong-token' } });
+    const wrong = await fetch(`${running.origin}/api/v1/providers`, {
+      headers: { authorization: 'Bearer wrong-token-wrong-token' },
+    });
     expect(wrong.status).toBe(401);
     expect((await api(running.origin, '/api/v1/providers')).status).toBe(200);
     running.child.kill('SIGTERM');
@@ -82,16 +91,26 @@ describe('jwks-monitor serve', () => {
 
   it('on SIGTERM lets the poll in flight finish and record, then exits 0 with the database intact', async () => {
     const path = tempDatabasePath();
-    idp.server.setRoute('/slow-jwks', { json: { keys: idp.keys() }, delayHeadersMs: 1_500, headers: { 'content-type': 'application/json' } });
+    idp.server.setRoute('/slow-jwks', {
+      json: { keys: idp.keys() },
+      delayHeadersMs: 1_500,
+      headers: { 'content-type': 'application/json' },
+    });
     const running = await serve(path);
-    const created = await api(running.origin, '/api/v1/providers', { method: 'POST', body: JSON.stringify({ name: 'slow', url: idp.server.url('/slow-jwks') }) });
+    const created = await api(running.origin, '/api/v1/providers', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'slow', url: idp.server.url('/slow-jwks') }),
+    });
     expect(created.status).toBe(201);
     await waitFor(() => idp.server.requests.some((r) => r.path === '/slow-jwks') || undefined);
     running.child.kill('SIGTERM');
     expect(await running.exited).toBe(0);
     const db = new Database(path, { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const row = db.prepare('SELECT last_poll_at, key_count FROM providers WHERE name = ?').get('slow') as { last_poll_at: number | null; key_count: number | null };
+    const row = db.prepare('SELECT last_poll_at, key_count FROM providers WHERE name = ?').get('slow') as {
+      last_poll_at: number | null;
+      key_count: number | null;
+    };
     db.close();
     expect(row.last_poll_at).not.toBeNull();
     expect(row.key_count).toBe(1);
@@ -101,7 +120,10 @@ describe('jwks-monitor serve', () => {
     const path = tempDatabasePath();
     const running = await serve(path);
     for (let i = 0; i < 20; i++) {
-      await api(running.origin, '/api/v1/providers', { method: 'POST', body: JSON.stringify({ name: `p${i}`, url: `${idp.jwksUrl}?p=${i}`, intervalSeconds: 10 }) });
+      await api(running.origin, '/api/v1/providers', {
+        method: 'POST',
+        body: JSON.stringify({ name: `p${i}`, url: `${idp.jwksUrl}?p=${i}`, intervalSeconds: 10 }),
+      });
     }
     await waitFor(() => idp.server.requests.filter((r) => r.path.startsWith('/jwks?p=')).length >= 10 || undefined);
     running.child.kill('SIGKILL');
@@ -113,7 +135,10 @@ describe('jwks-monitor serve', () => {
   });
 
   it('refuses to start on a non-loopback HOST without API_TOKEN, listing the problem', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve'], { env: { PATH: process.env['PATH'] ?? '', HOST: '0.0.0.0', DATABASE_PATH: tempDatabasePath() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'serve'], {
+      env: { PATH: process.env['PATH'] ?? '', HOST: '0.0.0.0', DATABASE_PATH: tempDatabasePath() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -122,4 +147,3 @@ describe('jwks-monitor serve', () => {
     expect(err).toContain('API_TOKEN');
   });
 });
-

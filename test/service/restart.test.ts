@@ -38,8 +38,13 @@ describe('the service across a restart', () => {
   it('spreads providers that fell due while it was down over their interval instead of polling them in a burst', async () => {
     const path = tempDatabasePath();
     const first = await startService(testConfig(path), idp.ca);
-    const ids = Array.from({ length: 50 }, (_, i) => first.service.create({ name: `p${i}`, url: `${idp.jwksUrl}?n=${i}`, intervalSeconds: 60, enabled: false }).id);
-    for (const id of ids) first.store.providers.update(id, { enabled: true, nextDueAt: Date.now() - 3_600_000 }, Date.now());
+    const ids = Array.from(
+      { length: 50 },
+      (_, i) =>
+        first.service.create({ name: `p${i}`, url: `${idp.jwksUrl}?n=${i}`, intervalSeconds: 60, enabled: false }).id,
+    );
+    for (const id of ids)
+      first.store.providers.update(id, { enabled: true, nextDueAt: Date.now() - 3_600_000 }, Date.now());
     await first.stop();
 
     const before = Date.now();

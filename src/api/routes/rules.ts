@@ -16,10 +16,23 @@ const ruleSchema = {
 
 /** GET /api/v1/rules: the catalogue, as `jwks-monitor rules --json` prints it. */
 export const ruleRoutes: FastifyPluginAsync = async (app) => {
-  const rules = listRules().map((r) => ({ id: r.id, severity: r.severity, title: r.title, spec: r.spec, scope: r.scope, profiles: r.profiles ?? {} }));
+  const rules = listRules().map((r) => ({
+    id: r.id,
+    severity: r.severity,
+    title: r.title,
+    spec: r.spec,
+    scope: r.scope,
+    profiles: r.profiles ?? {},
+  }));
   app.get(
     '/rules',
-    { schema: { tags: ['rules'], summary: 'The rule catalogue', response: { 200: { type: 'object', properties: { rules: { type: 'array', items: ruleSchema } } } } } },
+    {
+      schema: {
+        tags: ['rules'],
+        summary: 'The rule catalogue',
+        response: { 200: { type: 'object', properties: { rules: { type: 'array', items: ruleSchema } } } },
+      },
+    },
     async () => ({ rules }),
   );
 };

@@ -15,5 +15,4 @@ describe('documentRules', () => {
     ]);
     expect(new Set(documentRules.map((rule) => rule.scope))).toEqual(new Set(['document']));
   });
-
 });

@@ -18,5 +18,4 @@ describe('transportRules', () => {
     ]);
     expect(new Set(transportRules.map((rule) => rule.scope))).toEqual(new Set(['transport']));
   });
-
 });
