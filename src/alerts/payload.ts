@@ -5,7 +5,7 @@
  * dashboard. The body is built once, stored with the delivery and sent byte for byte on every attempt: the
  * signature covers the exact bytes, and re-serialising is the classic way to break it.
  */
-import { isRecord } from '../util/guards.js';
+import { isRecord } from '../json/guards.js';
 
 /** The spec's advice: keep payloads under about 20 KB. */
 export const MAX_PAYLOAD_BYTES = 20 * 1024;

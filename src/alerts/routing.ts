@@ -4,7 +4,7 @@
  * alert: the recorder already leaves them out of conformance events (src/history/plan-poll.ts); this check
  * repeats it at dispatch, so that a rule silenced between the poll and the dispatch stays quiet too. Pure.
  */
-import { isRecord } from '../util/guards.js';
+import { isRecord } from '../json/guards.js';
 
 export interface Subscription {
   readonly eventTypes: readonly string[];

@@ -13,6 +13,7 @@ import { VERSION } from '../version.js';
 import { bearerAuth } from './auth.js';
 import { installErrorHandler } from './errors.js';
 import { checkRoutes, type AdhocChecker } from './routes/check.js';
+import { DASHBOARD_DIR, dashboardRoutes } from './routes/dashboard.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes, type Readiness } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -66,6 +67,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes, { readiness: deps.readiness });
+  // The dashboard is public static files; it reads only /api/v1, which asks for the token.
+  await app.register(dashboardRoutes, { root: DASHBOARD_DIR });
 
   const auth = deps.apiToken === undefined ? undefined : bearerAuth(deps.apiToken);
   await app.register(async (metrics) => {

@@ -8,7 +8,7 @@ import { SEVERITIES, type Finding } from '../checks/types.js';
 import { EVENT_TYPES } from '../history/events.js';
 import type { StoredEvent } from '../history/types.js';
 import { redactJwks, scrubSecrets } from '../jwks/redact.js';
-import { isRecord } from '../util/guards.js';
+import { isRecord } from '../json/guards.js';
 
 export const DEFAULT_PAGE_LIMIT = 100;
 export const MAX_PAGE_LIMIT = 1_000;

@@ -8,7 +8,7 @@ import type { KeyFacts } from '../jwks/types.js';
 import type { FetchResult } from '../fetch/types.js';
 import { parseDocument } from '../json/parse-document.js';
 import type { ParsedDocument } from '../json/types.js';
-import { isRecord } from '../util/guards.js';
+import { isRecord } from '../json/guards.js';
 import { LruCache } from '../util/lru-cache.js';
 import { CATALOGUE } from './catalogue.js';
 import { resolveSeverity } from './severity.js';

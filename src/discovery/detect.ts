@@ -4,7 +4,7 @@
  * (OIDC Discovery §3, RFC 8414 §2). `keys` wins, since no discovery metadata is named `keys`.
  */
 import type { DiscoveryFlavour, DocumentKind } from '../checks/types.js';
-import { isRecord } from '../util/guards.js';
+import { isRecord } from '../json/guards.js';
 
 /** Metadata only an OpenID Provider publishes (OIDC Discovery §3); RFC 8414 documents do not carry them. */
 const OPENID_ONLY_METADATA = [

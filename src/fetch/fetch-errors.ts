@@ -3,6 +3,7 @@
  * the URL and the reason; the original error stays in `cause` for the log. Callers branch on codes only.
  */
 import { AppError, isAppError, type ErrorCode } from '../errors.js';
+import { isRecord } from '../json/guards.js';
 import { ForbiddenAddressError, TlsHandshakeError } from './connector.js';
 
 export type TimeoutPhase = 'connect' | 'headers' | 'body' | 'total';
@@ -77,10 +78,6 @@ const PROTOCOL_CODES: ReadonlySet<string> = new Set([
 ]);
 
 const MAX_CAUSE_DEPTH = 5;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
 
 /** The error and its `cause`s, outermost first (undici wraps socket errors). */
 function causeChain(error: unknown): unknown[] {

@@ -7,7 +7,7 @@ import type { FetchResult } from '../fetch/types.js';
 import { jwksContentHash } from '../jwks/canonical.js';
 import { keyViewsOf } from '../jwks/diff.js';
 import { redactJwks } from '../jwks/redact.js';
-import { isRecord } from '../util/guards.js';
+import { isRecord } from '../json/guards.js';
 import type { Observation, Validators } from './types.js';
 
 /** Hex digits of each document's SHA-256 kept in the raw-bytes identity (128 bits each). */

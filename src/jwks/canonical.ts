@@ -6,7 +6,7 @@
  * Every other array keeps its order: `x5c` is leaf first (RFC 7517 §4.7).
  */
 import { createHash } from 'node:crypto';
-import { isRecord } from '../util/guards.js';
+import { isRecord } from '../json/guards.js';
 
 /**
  * Far above the parser's nesting limit (64), so a parsed document never reaches it; a cyclic or absurdly deep

@@ -3,7 +3,7 @@
  * reused with new material, RFC 7517 §4.5), so keys are matched by thumbprint and the kid is compared alongside.
  * The rotation state uses the JWTShield vocabulary (shared/research/monitoring-anchors.md §3).
  */
-import { isRecord, isStringArray } from '../util/guards.js';
+import { isRecord, isStringArray } from '../json/guards.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { isPrivateMember } from './redact.js';
 import { jwkThumbprint } from './thumbprint.js';

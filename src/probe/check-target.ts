@@ -13,7 +13,7 @@ import { isAppError, type ErrorCode } from '../errors.js';
 import type { FetchResult } from '../fetch/types.js';
 import type { ParsedDocument } from '../json/types.js';
 import { summarizeKey } from '../jwks/key-facts.js';
-import { isRecord } from '../util/guards.js';
+import { isRecord } from '../json/guards.js';
 
 export interface CheckTargetDeps {
   fetch(url: string): Promise<FetchResult>;

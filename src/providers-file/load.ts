@@ -10,6 +10,7 @@ import { extname } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseDocument } from 'yaml';
 import { AppError, isAppError } from '../errors.js';
+import { isRecord } from '../json/guards.js';
 import {
   PROVIDER_CREATE_SCHEMA,
   toProviderSettings,
@@ -191,10 +192,6 @@ function cyclicOrTooDeep(value: unknown, depth: number, ancestors: Set<object>):
   }
   ancestors.delete(value);
   return undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The list of entries, or undefined (with the problem recorded) when the top level has the wrong shape. */

@@ -5,7 +5,7 @@
 import { SEVERITIES, type Severity } from '../checks/types.js';
 import type { KeyView } from '../jwks/diff.js';
 import { PROVIDER_STATUSES, type ProviderStatus, type SilencedRule } from '../history/types.js';
-import { isRecord, isStringArray } from '../util/guards.js';
+import { isRecord, isStringArray } from '../json/guards.js';
 
 export function opt<T>(value: T | null): T | undefined {
   return value === null ? undefined : value;

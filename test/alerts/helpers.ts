@@ -11,7 +11,7 @@ import type { AlertsOptions } from '../../src/alerts/index.js';
 import { fakeClock, type FakeClock } from '../helpers/fake-clock.js';
 import { addProvider, poll, tempStore, T0, type TestStore } from '../history/helpers.js';
 import type { Store } from '../../src/store/store.js';
-import { isRecord } from '../../src/util/guards.js';
+import { isRecord } from '../../src/json/guards.js';
 
 export interface ReceivedMessage {
   readonly path: string;

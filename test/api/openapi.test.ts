@@ -1,6 +1,6 @@
 /** GET /docs/json: an OpenAPI 3 document that lists every API route with its tags, summary and responses. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isRecord } from '../../src/util/guards.js';
+import { isRecord } from '../../src/json/guards.js';
 import { startHarness, type Harness } from './app-harness.js';
 
 const ROUTES: readonly [string, string, string][] = [

@@ -52,7 +52,9 @@ describe('GET /providers?sort=status', () => {
     const names: string[] = [];
     let offset: number | null = 0;
     for (let i = 0; i < 10 && offset !== null; i++) {
-      const page: { body: OverviewPage } = await api.get<OverviewPage>(`/providers?sort=status&limit=3&offset=${offset}`);
+      const page: { body: OverviewPage } = await api.get<OverviewPage>(
+        `/providers?sort=status&limit=3&offset=${offset}`,
+      );
       expect(page.body.nextCursor).toBeNull();
       names.push(...page.body.providers.map((p) => p.name));
       offset = page.body.nextOffset;

@@ -9,7 +9,7 @@ import type { Alerts } from '../../src/alerts/index.js';
 import { installErrorHandler } from '../../src/api/errors.js';
 import { webhookRoutes } from '../../src/api/routes/webhooks.js';
 import { validatorCompiler } from '../../src/api/validation.js';
-import { isRecord } from '../../src/util/guards.js';
+import { isRecord } from '../../src/json/guards.js';
 import { harness, type AlertsHarness, type ReceivedMessage } from '../alerts/helpers.js';
 
 const DAY = 24 * 60 * 60_000;

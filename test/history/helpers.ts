@@ -19,7 +19,7 @@ import { migrate } from '../../src/store/migrate.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import type { NewProvider } from '../../src/store/providers-repository.js';
 import { createStore, type Store } from '../../src/store/store.js';
-import { isRecord } from '../../src/util/guards.js';
+import { isRecord } from '../../src/json/guards.js';
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 export const T0 = Date.UTC(2026, 5, 1);

@@ -31,7 +31,8 @@ function fleet(s: Store): void {
     ['echo', 'failing', 5],
     ['foxtrot', 'down', 0],
   ];
-  for (const [name, status, errors] of rows) setState(s, addProvider(s, { name, url: `https://${name}.test/jwks` }), status, errors);
+  for (const [name, status, errors] of rows)
+    setState(s, addProvider(s, { name, url: `https://${name}.test/jwks` }), status, errors);
 }
 
 describe('the worst-first provider listing', () => {

@@ -1,7 +1,8 @@
 // A key's `alg` fits its curve: ES256/P-256, ES384/P-384, ES512/P-521, ES256K/secp256k1, Ed25519, Ed448,
 // EdDSA/Ed25519 or Ed448, ECDH-ES*/P-* or X25519/X448 (RFC 7518 §3.4, §4.6 ; RFC 8812 §3 ; RFC 8037 §3 ; RFC 9864 §2).
 import { SKIP, defineRule } from '../types.js';
-import { allowedCurves, clip, isKeyType, keyAlgorithmInfo, memberPointer, quote } from './support.js';
+import { allowedCurves, keyAlgorithmInfo } from './support.js';
+import { clip, isKeyType, memberPointer, quote } from '../support.js';
 
 export const jwkAlgCrvMatch = defineRule({
   id: 'jwk.alg.crv-match',

@@ -1,7 +1,8 @@
 // A key's `alg` fits its `kty` (RFC 7518 §3.1, §4.1, §6 ; RFC 8037 §3 ; RFC 9864 ; RFC 9964): an RSA algorithm
 // on an EC key leaves the key unusable for the algorithm it declares.
 import { SKIP, defineRule } from '../types.js';
-import { clip, isKeyType, keyAlgorithmInfo, memberPointer, quote } from './support.js';
+import { keyAlgorithmInfo } from './support.js';
+import { clip, isKeyType, memberPointer, quote } from '../support.js';
 
 export const jwkAlgKtyMatch = defineRule({
   id: 'jwk.alg.kty-match',

@@ -1,7 +1,7 @@
 // A key pins its algorithm with `alg` (RFC 8725 §3.1: use each key with exactly one algorithm); for AKP keys
 // `alg` is mandatory (RFC 9964).
 import { SKIP, defineRule } from '../types.js';
-import { hasMember } from './support.js';
+import { hasMember } from '../support.js';
 
 export const jwkAlgPresent = defineRule({
   id: 'jwk.alg.present',

@@ -2,7 +2,7 @@
 // RFC 7518 §7.1); consumers skip keys whose algorithm they do not know.
 import { ALGORITHMS, CONTENT_ENCRYPTION_ALGORITHMS, isRegisteredAlgorithm } from '../../jwks/algorithms.js';
 import { SKIP, defineRule } from '../types.js';
-import { clip, memberPointer, quote } from './support.js';
+import { clip, memberPointer, quote } from '../support.js';
 
 const REGISTERED_NAMES: readonly string[] = [...Object.keys(ALGORITHMS), ...CONTENT_ENCRYPTION_ALGORITHMS, 'none'];
 

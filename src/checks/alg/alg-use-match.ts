@@ -1,7 +1,8 @@
 // A key's `alg` agrees with its `use` and `key_ops` (RFC 7517 §4.2-§4.4): a signature algorithm on a key marked
 // for encryption, or the reverse, is contradictory metadata that consumers resolve differently.
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
-import { ENCRYPTION_KEY_OPS, SIGNATURE_KEY_OPS, hasMember, keyAlgorithmInfo, memberPointer, quote } from './support.js';
+import { keyAlgorithmInfo } from './support.js';
+import { ENCRYPTION_KEY_OPS, SIGNATURE_KEY_OPS, hasMember, memberPointer, quote } from '../support.js';
 
 const FAMILY_NAME = { sig: 'signature', enc: 'encryption' } as const;
 

@@ -1,7 +1,7 @@
 // A key uses the fully specified `Ed25519`/`Ed448` rather than the deprecated polymorphic `EdDSA` (RFC 9864 §2).
 // Info only: EdDSA is still what many verifiers and FAPI 2.0 expect.
 import { SKIP, defineRule } from '../types.js';
-import { memberPointer } from './support.js';
+import { memberPointer } from '../support.js';
 
 const EDDSA = 'EdDSA';
 /** RFC 9864 §2: the fully specified algorithm per curve. */

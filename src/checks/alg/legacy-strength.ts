@@ -1,7 +1,7 @@
 // Ageing primitives worth tracking: RSA-OAEP (SHA-1 based; RFC 7518 §4.3) and RSA moduli of 2048-3071 bits,
 // legal today but below the 3072 bits recommended beyond 2030 (RFC 8725 §3.2 points to current guidance).
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
-import { memberPointer } from './support.js';
+import { memberPointer } from '../support.js';
 
 const RSA_OAEP_SHA1 = 'RSA-OAEP';
 /** The RFC 7518 minimum (§3.3, §4.2): below it jwk.rsa.modulus-size reports an error instead. */

@@ -2,7 +2,7 @@
 // names it can only serve an attack. Case variants ("None", "NONE") are the classic bypass and are flagged too.
 import { ALG_NONE } from '../../jwks/algorithms.js';
 import { SKIP, defineRule } from '../types.js';
-import { clip, memberPointer, quote } from './support.js';
+import { clip, memberPointer, quote } from '../support.js';
 
 export const algNone = defineRule({
   id: 'alg.none',

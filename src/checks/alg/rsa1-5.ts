@@ -1,7 +1,7 @@
 // No encryption key uses RSAES-PKCS1-v1_5 (`alg: RSA1_5`): RFC 8725 §3.2 advises against it (padding-oracle
 // attacks) and FAPI 1.0 Part 2 §8.6.1 forbids it, hence the fapi1/fapi2 error.
 import { SKIP, defineRule } from '../types.js';
-import { memberPointer } from './support.js';
+import { memberPointer } from '../support.js';
 
 const RSA1_5 = 'RSA1_5';
 

@@ -2,7 +2,6 @@
  * What a key says it is for, read from `use`, `key_ops`, `alg` and the OKP curve, on top of the IANA algorithm
  * table in src/jwks/algorithms.ts. Shared by the algorithm, set and profile rules so they classify keys alike.
  */
-import { childPointer } from '../../json/pointer.js';
 import {
   CONTENT_ENCRYPTION_ALGORITHMS,
   EC_CURVE_NAMES,
@@ -15,22 +14,7 @@ import {
   type KeyType,
 } from '../../jwks/algorithms.js';
 import type { KeyFacts } from '../../jwks/types.js';
-
-/** RFC 7517 §4.3 operations by the family they belong to. */
-export const SIGNATURE_KEY_OPS: readonly string[] = ['sign', 'verify'];
-export const ENCRYPTION_KEY_OPS: readonly string[] = [
-  'encrypt',
-  'decrypt',
-  'wrapKey',
-  'unwrapKey',
-  'deriveKey',
-  'deriveBits',
-];
-
-const KEY_TYPES: readonly KeyType[] = ['RSA', 'EC', 'OKP', 'oct', 'AKP'];
-
-/** Longest untrusted string quoted in a message; remote values can be megabytes long. */
-const MAX_QUOTED_CHARS = 64;
+import { ENCRYPTION_KEY_OPS, SIGNATURE_KEY_OPS, isKeyType } from '../support.js';
 
 /**
  * A JWE "enc" value as a key's `alg` (a key used directly, as with `dir`) is a symmetric content-encryption key;
@@ -43,10 +27,6 @@ export function keyAlgorithmInfo(alg: string): AlgorithmInfo | undefined {
   const info = algorithmInfo(alg);
   if (info !== undefined) return info;
   return CONTENT_ENCRYPTION_ALGORITHMS.includes(alg) ? CONTENT_ENCRYPTION_INFO : undefined;
-}
-
-export function isKeyType(kty: string | undefined): kty is KeyType {
-  return KEY_TYPES.some((known) => known === kty);
 }
 
 /** Curves a key type can carry (RFC 7518 §6.2.1.1, RFC 8812 §3, RFC 8037 §2). */
@@ -102,40 +82,14 @@ export function mayVerifySignatures(key: KeyFacts): boolean {
   return purposes.has('sig') || purposes.size === 0;
 }
 
-export function hasMember(key: KeyFacts, name: string): boolean {
-  return key.object !== undefined && Object.hasOwn(key.object, name);
-}
-
-export function memberPointer(key: KeyFacts, name: string): string {
-  return childPointer(key.pointer, name);
-}
-
-/** A remote string cut to a readable length, for `actual` and messages. */
-export function clip(value: string): string {
-  return value.length > MAX_QUOTED_CHARS ? `${value.slice(0, MAX_QUOTED_CHARS)}…` : value;
-}
-
-/** A remote string for a message: cut, then JSON-quoted. */
-export function quote(value: string): string {
-  return JSON.stringify(clip(value));
-}
-
-/** How messages name a key: by kid when it has one, else by its place in the set. */
-export function keyLabel(key: KeyFacts): string {
-  return key.kid === undefined ? `key ${key.pointer}` : `key ${quote(key.kid)}`;
-}
-
-/** The identity fields of a finding about one key, for set rules (the engine fills these only for key rules). */
-export function keyIdentity(key: KeyFacts): { kid?: string; thumbprint?: string } {
-  return {
-    ...(key.kid === undefined ? {} : { kid: key.kid }),
-    ...(key.thumbprint === undefined ? {} : { thumbprint: key.thumbprint }),
-  };
-}
-
 /** The JSON objects among the elements of `keys` (the document rules report the others). */
 export function objectKeys(keys: readonly KeyFacts[]): readonly KeyFacts[] {
   return keys.filter((key) => key.object !== undefined);
+}
+
+/** The JSON-object keys that have an RFC 7638 thumbprint, grouped by it in the set's order. */
+export function groupByThumbprint(keys: readonly KeyFacts[]): Map<string, KeyFacts[]> {
+  return groupBy(objectKeys(keys), (key) => key.thumbprint);
 }
 
 /** Groups items by a string label, keeping the set's order; items without a label are left out. */

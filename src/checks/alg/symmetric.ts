@@ -1,7 +1,8 @@
 // No key in a published set declares a symmetric algorithm: HS*, A*KW, A*GCMKW, dir, PBES2-* (RFC 7518 §3.2, §4 ;
 // OIDC Discovery §3). Such keys are shared secrets; publishing one lets anyone forge or decrypt.
 import { SKIP, defineRule } from '../types.js';
-import { clip, keyAlgorithmInfo, memberPointer, quote } from './support.js';
+import { keyAlgorithmInfo } from './support.js';
+import { clip, memberPointer, quote } from '../support.js';
 
 export const algSymmetric = defineRule({
   id: 'alg.symmetric',

@@ -3,7 +3,8 @@
 // by FAPI (FAPI 2.0 SP §5.4.1 item 1.3 ; FAPI 1.0 Part 2 §8.6).
 import { ALG_NONE } from '../../jwks/algorithms.js';
 import { defineRule, type FindingDraft, type Profile, type Severity } from '../types.js';
-import { quote, stringEntries } from './support.js';
+import { stringEntries } from './support.js';
+import { quote } from '../support.js';
 
 /** Lists in which `none` MUST NOT appear (OIDC Discovery §3 ; RFC 8414 §2). */
 const FORBIDDEN_IN = [

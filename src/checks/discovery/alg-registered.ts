@@ -8,7 +8,8 @@ import {
   isRegisteredAlgorithm,
 } from '../../jwks/algorithms.js';
 import { defineRule, type FindingDraft } from '../types.js';
-import { quote, stringEntries } from './support.js';
+import { stringEntries } from './support.js';
+import { quote } from '../support.js';
 
 type ListKind = 'signing' | 'key-management' | 'content-encryption';
 

@@ -1,7 +1,6 @@
 // The discovery response body is a JSON object (OIDC Discovery §4.2 ; RFC 8414 §3.2). Runs on the parsed
 // document, since every other discovery rule needs an object to exist at all.
-import { jsonTypeOf } from '../../json/guards.js';
-import { isRecord } from '../../util/guards.js';
+import { isRecord, jsonTypeOf } from '../../json/guards.js';
 import { SKIP, defineRule } from '../types.js';
 
 export const discDocObject = defineRule({

@@ -1,12 +1,12 @@
 // Every endpoint (`*_endpoint`, `check_session_iframe`, each `mtls_endpoint_aliases` entry) is an absolute https
 // URL (OIDC Discovery §3 ; RFC 8414 §2 ; RFC 8705 §5). Non-string values are `disc.types`' findings.
-import { ownMember } from '../../json/guards.js';
+import { isRecord, ownMember } from '../../json/guards.js';
 import { childPointer } from '../../json/pointer.js';
 import { isEndpointMetadata } from '../../discovery/metadata.js';
 import { parseAbsoluteUrl } from '../../discovery/well-known.js';
-import { isRecord } from '../../util/guards.js';
 import { defineRule, type FindingDraft } from '../types.js';
-import { clip, member, pointerTo, quote } from './support.js';
+import { clipField, member, pointerTo } from './support.js';
+import { quote } from '../support.js';
 
 function check(name: string, value: unknown, pointer: string): FindingDraft | undefined {
   if (typeof value !== 'string') return undefined;
@@ -15,7 +15,7 @@ function check(name: string, value: unknown, pointer: string): FindingDraft | un
     return {
       message: `${name} ${quote(value)} is not an absolute URL; it must be an https URL`,
       pointer,
-      actual: clip(value),
+      actual: clipField(value),
     };
   }
   if (url.protocol === 'https:') return undefined;

@@ -1,7 +1,7 @@
 // Under FAPI 2.0 the ID Token and client-assertion algorithm lists offer at least one of PS256, ES256 or EdDSA
 // with Ed25519 (FAPI 2.0 SP §5.4.1 item 1.2). The discovery half of `profile.fapi2.algs`; the key half is a key rule.
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
-import { clip, listOf, pointerTo, stringValues } from './support.js';
+import { clipField, listOf, pointerTo, stringValues } from './support.js';
 
 const LISTS = ['id_token_signing_alg_values_supported', 'token_endpoint_auth_signing_alg_values_supported'] as const;
 /** FAPI 2.0 SP §5.4.1 item 1.2; `Ed25519` is the fully-specified name of EdDSA with Ed25519 (RFC 9864). */
@@ -25,7 +25,7 @@ export const fapi2AlgsDiscovery = defineRule({
         message: `"${list}" offers none of ${listOf(FAPI2_ALGS)}; FAPI 2.0 permits only these for signatures`,
         pointer: pointerTo(list),
         expected: `one of ${FAPI2_ALGS.join(', ')}`,
-        actual: clip(algs.join(' ')),
+        actual: clipField(algs.join(' ')),
       });
     }
     return findings;

@@ -1,7 +1,8 @@
 // `issuer` is identical, code point for code point, to the issuer the discovery URL was built from (OIDC
 // Discovery §4.3, §5 ; RFC 8414 §3.3): otherwise the document may speak for another provider (RFC 9700 §4.4).
 import { SKIP, defineRule } from '../types.js';
-import { clip, pointerTo, quote, stringMember } from './support.js';
+import { clipField, pointerTo, stringMember } from './support.js';
+import { quote } from '../support.js';
 
 /** Near misses worth naming: they explain the mismatch without making it acceptable. */
 const NORMALISATIONS = {
@@ -56,8 +57,8 @@ export const discIssuerMatch = defineRule({
       {
         message: `issuer ${quote(issuer)} ${how}, the issuer the discovery URL was built from; they must be identical, code point for code point, or the metadata must not be used`,
         pointer: pointerTo('issuer'),
-        expected: clip(expectedIssuer),
-        actual: clip(issuer),
+        expected: clipField(expectedIssuer),
+        actual: clipField(issuer),
       },
     ];
   },

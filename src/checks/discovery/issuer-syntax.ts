@@ -2,7 +2,8 @@
 // §2). Read against RFC 3986 from the raw string: the WHATWG parser would quietly repair "https:/host" or "…?".
 import { parseAbsoluteUrl } from '../../discovery/well-known.js';
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
-import { clip, pointerTo, quote, stringMember } from './support.js';
+import { clipField, pointerTo, stringMember } from './support.js';
+import { quote } from '../support.js';
 
 /** RFC 3986 Appendix B: scheme, authority, path, query, fragment of any string. */
 const URI_PARTS = /^(?:([^:/?#]+):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/s;
@@ -60,7 +61,7 @@ export const discIssuerSyntax = defineRule({
     return issuerProblems(issuer).map((problem): FindingDraft => ({
       message: `issuer ${quote(issuer)} ${problem}; an issuer is an https URL with a host and no query or fragment`,
       pointer: pointerTo('issuer'),
-      actual: clip(issuer),
+      actual: clipField(issuer),
     }));
   },
 });

@@ -3,7 +3,8 @@
 import { jsonTypeOf } from '../../json/guards.js';
 import { parseAbsoluteUrl } from '../../discovery/well-known.js';
 import { SKIP, defineRule } from '../types.js';
-import { clip, has, member, pointerTo, quote } from './support.js';
+import { clipField, has, member, pointerTo } from './support.js';
+import { quote } from '../support.js';
 
 export const discJwksUriHttps = defineRule({
   id: 'disc.jwks_uri.https',
@@ -27,7 +28,7 @@ export const discJwksUriHttps = defineRule({
     }
     const url = parseAbsoluteUrl(value);
     if (url === undefined) {
-      return [{ message: `"jwks_uri" ${quote(value)} is not an absolute URL`, pointer, actual: clip(value) }];
+      return [{ message: `"jwks_uri" ${quote(value)} is not an absolute URL`, pointer, actual: clipField(value) }];
     }
     if (url.protocol !== 'https:') {
       return [

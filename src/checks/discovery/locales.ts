@@ -1,7 +1,8 @@
 // `ui_locales_supported` and `claims_locales_supported` hold well-formed BCP 47 language tags (RFC 5646 §2.1),
 // in the canonical casing of RFC 5646 §2.1.1 (RFC 8414 §2 ; OIDC Discovery §3).
 import { defineRule, type FindingDraft } from '../types.js';
-import { quote, stringEntries } from './support.js';
+import { stringEntries } from './support.js';
+import { quote } from '../support.js';
 
 const LISTS = ['ui_locales_supported', 'claims_locales_supported'] as const;
 

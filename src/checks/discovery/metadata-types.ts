@@ -1,12 +1,12 @@
 // Registered metadata have the JSON types their specs give them: arrays of strings, booleans, strings holding
 // URLs, objects (OIDC Discovery §3 ; RFC 8414 §2 ; the specs behind the IANA registry entries).
-import { jsonTypeOf, ownMember } from '../../json/guards.js';
+import { isRecord, jsonTypeOf, ownMember } from '../../json/guards.js';
 import { childPointer } from '../../json/pointer.js';
 import { isEndpointMetadata, metadataType, type MetadataType } from '../../discovery/metadata.js';
 import { parseAbsoluteUrl } from '../../discovery/well-known.js';
-import { isRecord } from '../../util/guards.js';
 import { defineRule, type FindingDraft } from '../types.js';
-import { clip, member, pointerTo, quote } from './support.js';
+import { clipField, member, pointerTo } from './support.js';
+import { quote } from '../support.js';
 
 /** Members whose type has a rule of its own (`disc.issuer.present`, `disc.jwks_uri.https`). */
 const OWN_RULE = new Set(['issuer', 'jwks_uri']);
@@ -33,7 +33,7 @@ function typeProblems(name: string, type: MetadataType, value: unknown): Finding
       if (typeof value !== 'string') return [wrongType(`a JSON ${jsonTypeOf(value)}`)];
       // Endpoint URLs are `disc.endpoints.https`'s to judge, scheme included.
       if (!isEndpointMetadata(name) && parseAbsoluteUrl(value) === undefined) {
-        return [{ message: `"${name}" ${quote(value)} is not an absolute URL`, pointer, actual: clip(value) }];
+        return [{ message: `"${name}" ${quote(value)} is not an absolute URL`, pointer, actual: clipField(value) }];
       }
       return [];
     case 'string':

@@ -1,7 +1,8 @@
 // `scopes_supported`, if present, holds RFC 6749 §3.3 scope-tokens and (for an OpenID Provider) "openid"
 // (OIDC Discovery §3: SHOULD). Its absence is worth seeing: the member is RECOMMENDED.
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
-import { has, pointerTo, quote, stringEntries } from './support.js';
+import { has, pointerTo, stringEntries } from './support.js';
+import { quote } from '../support.js';
 
 const LIST = 'scopes_supported';
 /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */

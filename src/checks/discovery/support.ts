@@ -4,9 +4,8 @@
  */
 import { ownMember } from '../../json/guards.js';
 import { childPointer } from '../../json/pointer.js';
+import { clip, quote } from '../support.js';
 
-/** Longest remote string quoted in a message; remote values can be megabytes long. */
-const MAX_QUOTED_CHARS = 80;
 /** Longest remote string put in `expected` / `actual`. */
 const MAX_FIELD_CHARS = 512;
 
@@ -20,10 +19,7 @@ export function member(doc: Metadata, name: string): unknown {
   return ownMember(doc, name);
 }
 
-export function stringMember(doc: Metadata, name: string): string | undefined {
-  const value = ownMember(doc, name);
-  return typeof value === 'string' ? value : undefined;
-}
+export { stringMember } from '../../json/guards.js';
 
 export interface ListEntry {
   readonly value: string;
@@ -49,11 +45,6 @@ export function stringValues(doc: Metadata, name: string): readonly string[] | u
 /** The pointer of a top-level member. */
 export function pointerTo(name: string): string {
   return childPointer('', name);
-}
-
-/** A remote string for a message: JSON-quoted and cut to a readable length. */
-export function quote(value: string): string {
-  return JSON.stringify(value.length > MAX_QUOTED_CHARS ? `${value.slice(0, MAX_QUOTED_CHARS)}…` : value);
 }
 
 /** Lists names for a message: `"a", "b" and "c"`. */
@@ -87,6 +78,6 @@ export function isImplicitOnly(doc: Metadata): boolean {
 }
 
 /** A remote value for `expected`/`actual`: cut to a bounded length (it is shown, not compared). */
-export function clip(value: string): string {
-  return value.length > MAX_FIELD_CHARS ? `${value.slice(0, MAX_FIELD_CHARS)}…` : value;
+export function clipField(value: string): string {
+  return clip(value, MAX_FIELD_CHARS);
 }

@@ -2,7 +2,8 @@
 // (additional metadata MAY be used) but worth seeing, since clients ignore them and a typo reads as absence.
 import { REGISTERED_METADATA_NAMES, isRegisteredMetadata } from '../../discovery/metadata.js';
 import { defineRule } from '../types.js';
-import { pointerTo, quote } from './support.js';
+import { pointerTo } from './support.js';
+import { quote } from '../support.js';
 
 /** Registered names by lower case: registry names are for case-insensitive matching (RFC 8414 §7.1.1). */
 const BY_LOWER_CASE = new Map(REGISTERED_METADATA_NAMES.map((name) => [name.toLowerCase(), name] as const));

@@ -2,7 +2,8 @@
 // §4, §4.1), or host + '/.well-known/oauth-authorization-server' + issuer path (RFC 8414 §3, §3.1).
 import { hasWellKnownPath, parseAbsoluteUrl, wellKnownUrl } from '../../discovery/well-known.js';
 import { SKIP, defineRule } from '../types.js';
-import { clip, quote, stringMember } from './support.js';
+import { clipField, stringMember } from './support.js';
+import { quote } from '../support.js';
 
 export const discUrlWellKnown = defineRule({
   id: 'disc.url.well-known',
@@ -27,8 +28,8 @@ export const discUrlWellKnown = defineRule({
     return [
       {
         message: `discovery URL ${quote(discoveryUrl)} is not the well-known URL of issuer ${quote(issuer)}; it must be ${form}`,
-        expected: clip(expected),
-        actual: clip(discoveryUrl),
+        expected: clipField(expected),
+        actual: clipField(discoveryUrl),
       },
     ];
   },

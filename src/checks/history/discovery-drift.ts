@@ -3,7 +3,7 @@
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
 import type { HistoryInput } from './types.js';
 import { recentTransition } from './support.js';
-import { quote } from '../alg/support.js';
+import { quote } from '../support.js';
 
 const FIELDS = [
   ['issuer', 'issuer'],

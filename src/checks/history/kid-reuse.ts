@@ -2,8 +2,8 @@
 // verifiers cache keys by kid and learn of a rotation from a new kid, so a reused kid keeps the old key in use.
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
 import type { HistoryInput } from './types.js';
-import { hadPairing, keyIdentity, keyPointer, recentTransition, shortId } from './support.js';
-import { quote } from '../alg/support.js';
+import { earlierPairing, hadPairing, keyPointer, recentTransition, shortId } from './support.js';
+import { keyIdentity, quote } from '../support.js';
 
 export const rotationKidReuse = defineRule({
   id: 'rotation.kid-reuse',
@@ -19,9 +19,7 @@ export const rotationKidReuse = defineRule({
     for (const key of transition.to.keys) {
       if (key.kid === undefined || hadPairing(transition.from.keys, key)) continue;
       // Earlier material under this kid: in the set before the change, or anywhere in the inventory before it.
-      const earlier =
-        transition.from.keys.find((k) => k.kid === key.kid && k.id !== key.id)?.id ??
-        input.inventory.find((k) => k.kid === key.kid && k.id !== key.id && k.firstSeenAt < transition.at)?.id;
+      const earlier = earlierPairing(input, transition, (k) => k.kid === key.kid && k.id !== key.id)?.id;
       if (earlier === undefined) continue;
       findings.push({
         message: `kid ${quote(key.kid)} now names different key material (thumbprint ${shortId(key.id)}, before ${shortId(earlier)}); new key material needs a new kid, or verifiers that cached the kid keep the old key`,

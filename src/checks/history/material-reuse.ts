@@ -2,8 +2,8 @@
 // key rather than rotating it, and verifiers that pinned the old kid see a key they cannot match.
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
 import type { HistoryInput } from './types.js';
-import { hadPairing, keyIdentity, keyPointer, keyLabel, recentTransition, shortId } from './support.js';
-import { quote } from '../alg/support.js';
+import { earlierPairing, hadPairing, keyPointer, keyLabel, recentTransition, shortId } from './support.js';
+import { keyIdentity, quote } from '../support.js';
 
 export const rotationMaterialReuse = defineRule({
   id: 'rotation.material-reuse',
@@ -18,11 +18,11 @@ export const rotationMaterialReuse = defineRule({
     const findings: FindingDraft[] = [];
     for (const key of transition.to.keys) {
       if (key.kid === undefined || hadPairing(transition.from.keys, key)) continue;
-      const earlierKid =
-        transition.from.keys.find((k) => k.id === key.id && k.kid !== undefined && k.kid !== key.kid)?.kid ??
-        input.inventory.find(
-          (k) => k.id === key.id && k.kid !== undefined && k.kid !== key.kid && k.firstSeenAt < transition.at,
-        )?.kid;
+      const earlierKid = earlierPairing(
+        input,
+        transition,
+        (k) => k.id === key.id && k.kid !== undefined && k.kid !== key.kid,
+      )?.kid;
       if (earlierKid === undefined) continue;
       findings.push({
         message: `${keyLabel(key)} is key material published before under kid ${quote(earlierKid)} (thumbprint ${shortId(key.id)}); a rotation needs new key material, not a new label`,

@@ -5,9 +5,9 @@
  */
 import { OKP_KEY_AGREEMENT_CURVES } from '../../jwks/algorithms.js';
 import type { KeyView } from '../../jwks/diff.js';
-import { quote } from '../alg/support.js';
-import type { FindingDraft } from '../types.js';
+
 import type { HistoryInput, HistoryTransition, InventoryKey } from './types.js';
+import { quote } from '../support.js';
 
 const MS_PER_SECOND = 1_000;
 const MS_PER_MINUTE = 60 * MS_PER_SECOND;
@@ -54,6 +54,21 @@ export function hadPairing(keys: readonly KeyView[], key: KeyView): boolean {
   return keys.some((k) => k.id === key.id && k.kid === key.kid);
 }
 
+/**
+ * A (material, kid) pairing published before `transition` that `matches` picks: from the set before the change,
+ * else from anywhere in the inventory before it.
+ */
+export function earlierPairing(
+  input: Pick<HistoryInput, 'inventory'>,
+  transition: HistoryTransition,
+  matches: (pairing: Pick<KeyView, 'id' | 'kid'>) => boolean,
+): Pick<KeyView, 'id' | 'kid'> | undefined {
+  return (
+    transition.from.keys.find(matches) ??
+    input.inventory.find((pairing) => matches(pairing) && pairing.firstSeenAt < transition.at)
+  );
+}
+
 export function keyPointer(key: KeyView, member?: string): string {
   return member === undefined ? `/keys/${key.index}` : `/keys/${key.index}/${member}`;
 }
@@ -65,14 +80,6 @@ export function keyLabel(key: Pick<KeyView, 'kid' | 'id'>): string {
 
 export function shortId(id: string): string {
   return id.length > SHORT_THUMBPRINT_CHARS ? `${id.slice(0, SHORT_THUMBPRINT_CHARS)}…` : id;
-}
-
-/** The identity fields of a finding about `key`. */
-export function keyIdentity(key: KeyView): Pick<FindingDraft, 'kid' | 'thumbprint'> {
-  return {
-    ...(key.kid !== undefined && { kid: key.kid }),
-    ...(key.thumbprint !== undefined && { thumbprint: key.thumbprint }),
-  };
 }
 
 /** A duration for messages, e.g. '1 h 10 min', '45 s', '3 days'. */

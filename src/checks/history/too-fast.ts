@@ -3,15 +3,8 @@
 // or verifiers holding a cached set reject fresh tokens.
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
 import type { HistoryInput } from './types.js';
-import {
-  firstSeenById,
-  formatDuration,
-  holdWindowMs,
-  isSigningKey,
-  keyIdentity,
-  keyLabel,
-  recentTransition,
-} from './support.js';
+import { firstSeenById, formatDuration, holdWindowMs, isSigningKey, keyLabel, recentTransition } from './support.js';
+import { keyIdentity } from '../support.js';
 
 const MS_PER_SECOND = 1_000;
 

@@ -2,7 +2,7 @@
 // with If-None-Match / If-Modified-Since gets 304 for an unchanged ETag or Last-Modified and keeps stale keys.
 import { SKIP, defineRule } from '../types.js';
 import type { HistoryInput } from './types.js';
-import { quote } from '../alg/support.js';
+import { quote } from '../support.js';
 
 export const rotationValidatorStale = defineRule({
   id: 'rotation.validator-stale',

@@ -3,7 +3,7 @@
 // Values were decoded leniently, so later rules still run; this rule reports the strict verdict.
 import type { DecodedMember } from '../../jwks/types.js';
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
-import { memberPointer } from './members.js';
+import { memberPointer } from '../support.js';
 
 interface Problem {
   readonly label: string;

@@ -1,7 +1,7 @@
 // RSA integers (n, e and the private ones) use the fewest octets: no leading zero octet (RFC 7518 §2
 // Base64urlUInt, §6.3.1.1). A MUST, downgraded to a warning: the zero prefix is common and consumers compare integers.
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
-import { memberPointer } from './members.js';
+import { memberPointer } from '../support.js';
 
 const RSA_INTEGER_MEMBERS = ['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'] as const;
 const OTHER_PRIME_PATH = /^oth\/\d+\/[rdt]$/;

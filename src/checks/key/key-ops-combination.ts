@@ -2,7 +2,8 @@
 // published set does not claim private-key operations (sign, decrypt, unwrapKey), which hint at a private export
 // (RFC 7517 §4.3: other combinations SHOULD NOT be used).
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
-import { KEY_OPERATIONS, PRIVATE_KEY_OPERATIONS, memberPointer } from './members.js';
+import { KEY_OPERATIONS, PRIVATE_KEY_OPERATIONS } from './members.js';
+import { memberPointer } from '../support.js';
 
 /** The combinations RFC 7517 §4.3 permits; every other registered operation stands alone. */
 const RELATED_OPERATIONS: readonly (readonly string[])[] = [

@@ -1,7 +1,8 @@
 // "key_ops" holds unique values (MUST NOT duplicate) from the JSON Web Key Operations registry (RFC 7517 §4.3).
 // Duplicates are errors; unregistered values are warnings.
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
-import { KEY_OPERATIONS, cut, memberPointer, quote } from './members.js';
+import { KEY_OPERATIONS } from './members.js';
+import { clip, memberPointer, quote } from '../support.js';
 
 export const keyOpsValid = defineRule({
   id: 'jwk.key_ops.valid',
@@ -21,7 +22,7 @@ export const keyOpsValid = defineRule({
           pointer,
           severity: 'error',
           expected: 'unique values',
-          actual: `${cut(op)} repeated`,
+          actual: `${clip(op)} repeated`,
         });
         return;
       }
@@ -32,7 +33,7 @@ export const keyOpsValid = defineRule({
           pointer,
           severity: 'warning',
           expected: KEY_OPERATIONS.join(', '),
-          actual: cut(op),
+          actual: clip(op),
         });
       }
     });

@@ -1,7 +1,8 @@
 // "kid", when present, is a non-empty string (RFC 7517 §4.5). Control characters, whitespace and very long
 // values are flagged: consumers use kid as a lookup key, and it is a classic injection vector (RFC 8725 §3.10).
 import { SKIP, defineRule } from '../types.js';
-import { hasMember, jsonType, memberPointer } from './members.js';
+import { jsonTypeOf } from '../../json/guards.js';
+import { hasMember, memberPointer } from '../support.js';
 
 /** Longer kids are legal but unusual enough to be worth seeing. */
 const MAX_KID_CHARS = 256;
@@ -16,17 +17,17 @@ export const kidType = defineRule({
   scope: 'key',
   run: ({ key }) => {
     const { object } = key;
-    if (object === undefined || !hasMember(object, 'kid')) return SKIP;
+    if (object === undefined || !hasMember(key, 'kid')) return SKIP;
     const pointer = memberPointer(key, 'kid');
     const kid = object['kid'];
     if (typeof kid !== 'string') {
       return [
         {
-          message: `"kid" is ${jsonType(kid)}; it must be a string`,
+          message: `"kid" is ${jsonTypeOf(kid)}; it must be a string`,
           pointer,
           severity: 'error',
           expected: 'string',
-          actual: jsonType(kid),
+          actual: jsonTypeOf(kid),
         },
       ];
     }

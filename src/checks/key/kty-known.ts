@@ -1,7 +1,7 @@
 // "kty" is one of RSA, EC, OKP, oct, AKP, compared case-sensitively (RFC 7517 §4.1, RFC 7518 §6.1,
 // RFC 8037 §2, RFC 9964). Consumers ignore keys of other types, so this is a warning, not a set failure.
 import { SKIP, defineRule } from '../types.js';
-import { KNOWN_KEY_TYPES, cut, isKnownKeyType, memberPointer, quote } from './members.js';
+import { KEY_TYPES, clip, isKeyType, memberPointer, quote } from '../support.js';
 
 export const ktyKnown = defineRule({
   id: 'jwk.kty.known',
@@ -12,15 +12,15 @@ export const ktyKnown = defineRule({
   run: ({ key }) => {
     if (key.object === undefined || key.kty === undefined) return SKIP;
     const { kty } = key;
-    if (isKnownKeyType(kty)) return [];
-    const sameLetters = KNOWN_KEY_TYPES.find((known) => known.toLowerCase() === kty.toLowerCase());
+    if (isKeyType(kty)) return [];
+    const sameLetters = KEY_TYPES.find((known) => known.toLowerCase() === kty.toLowerCase());
     const hint = sameLetters === undefined ? '' : ` (kty is case-sensitive: did you mean ${quote(sameLetters)}?)`;
     return [
       {
         message: `kty ${quote(kty)} is not a registered key type${hint}; consumers ignore this key`,
         pointer: memberPointer(key, 'kty'),
-        expected: KNOWN_KEY_TYPES.join(', '),
-        actual: cut(kty),
+        expected: KEY_TYPES.join(', '),
+        actual: clip(kty),
       },
     ];
   },

@@ -1,15 +1,8 @@
 /**
- * Member tables and small helpers shared by the key rules: which key types exist, which members each one
- * requires and registers (RFC 7517 §4, RFC 7518 §6, RFC 8037 §2, RFC 9964), and the key_ops registry.
+ * Member tables shared by the key rules: which members each key type requires and registers (RFC 7517 §4,
+ * RFC 7518 §6, RFC 8037 §2, RFC 9964), and the key_ops registry.
  */
-import type { KeyType } from '../../jwks/algorithms.js';
-import type { KeyFacts } from '../../jwks/types.js';
-
-export const KNOWN_KEY_TYPES: readonly KeyType[] = ['RSA', 'EC', 'OKP', 'oct', 'AKP'];
-
-export function isKnownKeyType(kty: string | undefined): kty is KeyType {
-  return KNOWN_KEY_TYPES.some((known) => known === kty);
-}
+import { ENCRYPTION_KEY_OPS, SIGNATURE_KEY_OPS } from '../support.js';
 
 /** Members a key of each type must carry (RFC 7518 §6.2.1, §6.3.1, §6.4.1; RFC 8037 §2; RFC 9964). */
 export const REQUIRED_MEMBERS: Readonly<Record<string, readonly string[]>> = {
@@ -44,50 +37,13 @@ export const TYPE_MEMBERS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** The "JSON Web Key Operations" registry (RFC 7517 §4.3, §8.3). */
-export const KEY_OPERATIONS: readonly string[] = [
-  'sign',
-  'verify',
-  'encrypt',
-  'decrypt',
-  'wrapKey',
-  'unwrapKey',
-  'deriveKey',
-  'deriveBits',
-];
+export const KEY_OPERATIONS: readonly string[] = [...SIGNATURE_KEY_OPS, ...ENCRYPTION_KEY_OPS];
 
 /** Operations that need the private (or secret) key: on a key of a published set they hint at a private export. */
 export const PRIVATE_KEY_OPERATIONS: readonly string[] = ['sign', 'decrypt', 'unwrapKey'];
 
 /** Operations that agree with each `use` value (RFC 7517 §4.3: "use" and "key_ops" MUST be consistent). */
 export const OPERATIONS_BY_USE: Readonly<Record<string, readonly string[]>> = {
-  sig: ['sign', 'verify'],
-  enc: ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey', 'deriveKey', 'deriveBits'],
+  sig: SIGNATURE_KEY_OPS,
+  enc: ENCRYPTION_KEY_OPS,
 };
-
-/** Longest member value or name quoted in a message; longer ones are cut (the pointer locates them). */
-const MAX_QUOTED_CHARS = 64;
-
-/** A JSON pointer to member `name` of the key (RFC 6901 escaping). */
-export function memberPointer(key: KeyFacts, name: string): string {
-  return `${key.pointer}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-}
-
-/** A public value or member name for `actual`/`expected`: cut when long. */
-export function cut(value: string): string {
-  return value.length > MAX_QUOTED_CHARS ? `${value.slice(0, MAX_QUOTED_CHARS)}…` : value;
-}
-
-/** A public value or member name for a message: JSON-quoted (control characters escaped), cut when long. */
-export function quote(value: string): string {
-  return JSON.stringify(cut(value));
-}
-
-export function jsonType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
-}
-
-export function hasMember(object: Readonly<Record<string, unknown>>, name: string): boolean {
-  return Object.hasOwn(object, name);
-}

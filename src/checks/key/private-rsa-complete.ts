@@ -1,7 +1,7 @@
 // Private-key mode only: an RSA private key has "d"; if any of p, q, dp, dq, qi is present all are; "oth" only
 // with more than two primes, i.e. a non-empty array beside the CRT members (RFC 7518 §6.3.2).
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
-import { hasMember, memberPointer } from './members.js';
+import { hasMember, memberPointer } from '../support.js';
 
 const CRT_MEMBERS = ['p', 'q', 'dp', 'dq', 'qi'] as const;
 
@@ -16,15 +16,15 @@ export const privateRsaComplete = defineRule({
     // Published sets: jwk.private.members reports any private member first.
     if (!options.privateKeyMode || object === undefined || key.kty !== 'RSA') return SKIP;
     const findings: FindingDraft[] = [];
-    if (!hasMember(object, 'd')) {
+    if (!hasMember(key, 'd')) {
       findings.push({
         message: 'RSA private key has no "d"; the private exponent is required',
         pointer: memberPointer(key, 'd'),
         expected: 'd',
       });
     }
-    const present = CRT_MEMBERS.filter((name) => hasMember(object, name));
-    const missing = CRT_MEMBERS.filter((name) => !hasMember(object, name));
+    const present = CRT_MEMBERS.filter((name) => hasMember(key, name));
+    const missing = CRT_MEMBERS.filter((name) => !hasMember(key, name));
     if (present.length > 0 && missing.length > 0) {
       findings.push({
         message: `RSA private key has ${present.join(', ')} but lacks ${missing.join(', ')}; when any of p, q, dp, dq, qi is present all must be`,
@@ -32,7 +32,7 @@ export const privateRsaComplete = defineRule({
         actual: present.join(', '),
       });
     }
-    if (hasMember(object, 'oth')) {
+    if (hasMember(key, 'oth')) {
       const oth = object['oth'];
       if (!Array.isArray(oth) || oth.length === 0) {
         findings.push({

@@ -2,7 +2,7 @@
 // RFC 7517 §9.2). A published "k" is a shared secret anyone can use to forge HS* tokens. Its value never
 // enters a finding.
 import { SKIP, defineRule } from '../types.js';
-import { memberPointer } from './members.js';
+import { memberPointer } from '../support.js';
 
 export const privateSymmetric = defineRule({
   id: 'jwk.private.symmetric',

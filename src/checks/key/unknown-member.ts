@@ -2,7 +2,8 @@
 // fields or "crv" on an RSA key. Known private member names are left to jwk.private.*, which report them louder.
 import { PRIVATE_MEMBERS } from '../../jwks/types.js';
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
-import { COMMON_MEMBERS, TYPE_MEMBERS, isKnownKeyType, memberPointer, quote } from './members.js';
+import { COMMON_MEMBERS, TYPE_MEMBERS } from './members.js';
+import { isKeyType, memberPointer, quote } from '../support.js';
 
 /** A key with thousands of vendor members gets a bounded report: this many findings, then one summary. */
 const MAX_FINDINGS_PER_KEY = 20;
@@ -17,7 +18,7 @@ export const unknownMember = defineRule({
   run: ({ key }) => {
     const { object, kty } = key;
     // Registration is per kty: for an unknown type nothing can be said (jwk.kty.known reports it).
-    if (object === undefined || !isKnownKeyType(kty)) return SKIP;
+    if (object === undefined || !isKeyType(kty)) return SKIP;
     const registered = [...COMMON_MEMBERS, ...(TYPE_MEMBERS[kty] ?? [])];
     const unknown = Object.keys(object).filter((name) => !registered.includes(name) && !PRIVATE_NAMES.includes(name));
     const findings: FindingDraft[] = unknown.slice(0, MAX_FINDINGS_PER_KEY).map((name) => {

@@ -1,7 +1,8 @@
 // "use" and "key_ops" SHOULD NOT both be present, and when they are they MUST agree: sig with sign/verify,
 // enc with encrypt/decrypt/wrapKey/unwrapKey/deriveKey/deriveBits (RFC 7517 §4.3).
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
-import { OPERATIONS_BY_USE, memberPointer, quote } from './members.js';
+import { OPERATIONS_BY_USE } from './members.js';
+import { memberPointer, quote } from '../support.js';
 
 export const useKeyOpsConsistency = defineRule({
   id: 'jwk.use-key_ops.consistency',

@@ -1,6 +1,6 @@
 // "use", when present, is "sig" or "enc" (RFC 7517 §4.2). Other values MAY be used, but consumers drop such keys.
 import { SKIP, defineRule } from '../types.js';
-import { cut, memberPointer, quote } from './members.js';
+import { clip, memberPointer, quote } from '../support.js';
 
 const PUBLIC_KEY_USES: readonly string[] = ['sig', 'enc'];
 
@@ -18,7 +18,7 @@ export const useValue = defineRule({
         message: `use ${quote(key.use)} is not "sig" or "enc"; mainstream consumers skip this key`,
         pointer: memberPointer(key, 'use'),
         expected: 'sig or enc',
-        actual: cut(key.use),
+        actual: clip(key.use),
       },
     ];
   },

@@ -1,7 +1,8 @@
 // Asserts an AKP (ML-DSA) key names its parameter set in alg and that pub has that set's public key size:
 // ML-DSA-44/65/87 = 1312/1952/2592 octets (RFC 9964; FIPS 204 Table 2).
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
-import { isKty, keyLabel, memberBytes, memberPointer } from './common.js';
+import { isKty, memberBytes } from './common.js';
+import { keyLabel, memberPointer } from '../support.js';
 
 const ML_DSA_PUBLIC_KEY_OCTETS: Readonly<Record<string, number>> = {
   'ML-DSA-44': 1312,

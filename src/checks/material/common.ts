@@ -1,16 +1,10 @@
 /**
- * Small helpers shared by the key-material and X.509 rules: member access on the raw key, pointers, labels for
- * messages, and big-endian integer handling. Nothing here ever sees or returns a private member's value.
+ * Small helpers shared by the key-material and X.509 rules: member values on the raw key, big-endian integer
+ * handling, dates for messages. Nothing here ever sees or returns a private member's value.
  */
-import { childPointer } from '../../json/pointer.js';
 import type { KeyFacts } from '../../jwks/types.js';
-
-/** Longest kid quoted in a message; longer ones are cut (jwk.kid.type reports their length). */
-const MAX_LABEL_KID_CHARS = 64;
-
-export function hasMember(key: KeyFacts, name: string): boolean {
-  return key.object !== undefined && Object.hasOwn(key.object, name);
-}
+import { hasMember, keyLabel, memberPointer } from '../support.js';
+import { SKIP, type FindingDraft, type Skip } from '../types.js';
 
 export function memberValue(key: KeyFacts, name: string): unknown {
   return key.object !== undefined && Object.hasOwn(key.object, name) ? key.object[name] : undefined;
@@ -19,17 +13,6 @@ export function memberValue(key: KeyFacts, name: string): unknown {
 /** True when the element is a JSON object whose `kty` is `kty` (the per-kty rules skip every other key). */
 export function isKty(key: KeyFacts, kty: string): boolean {
   return key.object !== undefined && key.kty === kty;
-}
-
-export function memberPointer(key: KeyFacts, ...tokens: readonly (string | number)[]): string {
-  return tokens.reduce<string>((pointer, token) => childPointer(pointer, token), key.pointer);
-}
-
-/** How messages name a key: by kid when it has one, else by its place in the set. */
-export function keyLabel(key: KeyFacts): string {
-  if (key.kid === undefined) return `key ${key.pointer}`;
-  const kid = key.kid.length > MAX_LABEL_KID_CHARS ? `${key.kid.slice(0, MAX_LABEL_KID_CHARS)}…` : key.kid;
-  return `key ${JSON.stringify(kid)}`;
 }
 
 /** Decoded bytes of a public base64url member (only when it is a string that decodes). */
@@ -65,4 +48,45 @@ export function errorMessage(error: unknown): string {
 /** A date as messages show it: ISO 8601, day precision. */
 export function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
+}
+
+/** A key type whose `crv` names one of a fixed list of curves, and the spec that defines the list. */
+export interface CurveFamily {
+  readonly kty: 'EC' | 'OKP';
+  readonly curves: readonly string[];
+  /** Cited when crv is missing, e.g. 'RFC 8037 §2'. */
+  readonly spec: string;
+  /** Why another curve fails, for the message: 'which JOSE verifiers do not support'. */
+  readonly unsupported: string;
+  /** The other family, named in a hint when crv is one of its curves (an EC curve on an OKP key, …). */
+  readonly sibling: { readonly kty: string; readonly curves: readonly string[]; readonly spec: string };
+}
+
+/**
+ * The verdict of a `crv` check on a key of `family.kty`: an error when crv is missing, a finding when it names
+ * another curve, SKIP for other key types and for a crv that is not a string (jwk.members.types reports it).
+ */
+export function curveFindings(key: KeyFacts, family: CurveFamily): FindingDraft[] | Skip {
+  const { kty, curves, sibling } = family;
+  if (!isKty(key, kty)) return SKIP;
+  if (!hasMember(key, 'crv')) {
+    return [
+      {
+        message: `${kty} ${keyLabel(key)} has no "crv"; an ${kty} key must name its curve (${family.spec})`,
+        severity: 'error',
+        expected: curves.join(', '),
+      },
+    ];
+  }
+  if (key.crv === undefined) return SKIP;
+  if (curves.includes(key.crv)) return [];
+  const hint = sibling.curves.includes(key.crv) ? ` (${key.crv} keys use kty "${sibling.kty}", ${sibling.spec})` : '';
+  return [
+    {
+      message: `${kty} ${keyLabel(key)} uses curve ${JSON.stringify(key.crv)}, ${family.unsupported}${hint}; expected one of ${curves.join(', ')}`,
+      pointer: memberPointer(key, 'crv'),
+      expected: curves.join(', '),
+      actual: key.crv,
+    },
+  ];
 }

@@ -2,7 +2,8 @@
 // (RFC 7518 §6.2.1.2, §6.2.1.3); some verifiers reject a shortened coordinate.
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
 import { ecCurve } from './curves.js';
-import { isKty, keyLabel, memberBytes, memberPointer } from './common.js';
+import { isKty, memberBytes } from './common.js';
+import { keyLabel, memberPointer } from '../support.js';
 
 const COORDINATES = ['x', 'y'] as const;
 

@@ -2,7 +2,8 @@
 // y² = x³ + ax + b (mod p). Accepting off-curve points enables invalid-curve attacks (RFC 8725 §3.4).
 import { SKIP, defineRule } from '../types.js';
 import { ecCurve, isOnCurve } from './curves.js';
-import { bytesToBigInt, isKty, keyLabel, memberBytes } from './common.js';
+import { bytesToBigInt, isKty, memberBytes } from './common.js';
+import { keyLabel } from '../support.js';
 
 export const ecOnCurve = defineRule({
   id: 'jwk.ec.on-curve',

@@ -2,7 +2,8 @@
 // 256/384/512 bits (RFC 7518 §3.2); AES key wrap and AES-GCM key wrap need exactly 128/192/256 (§4.4, §4.7).
 // Published sets never get here meaningfully: jwk.private.symmetric reports any oct key in them.
 import { SKIP, defineRule } from '../types.js';
-import { isKty, keyLabel, memberBytes, memberPointer } from './common.js';
+import { isKty, memberBytes } from './common.js';
+import { keyLabel, memberPointer } from '../support.js';
 
 const BITS_PER_OCTET = 8;
 

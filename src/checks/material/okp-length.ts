@@ -2,7 +2,8 @@
 // octets (RFC 8037 §2, with the encodings of RFC 8032 §5.1.5, §5.2.5 and RFC 7748 §5).
 import { SKIP, defineRule } from '../types.js';
 import { okpKeyOctets } from './curves.js';
-import { isKty, keyLabel, memberBytes, memberPointer } from './common.js';
+import { isKty, memberBytes } from './common.js';
+import { keyLabel, memberPointer } from '../support.js';
 
 export const okpLength = defineRule({
   id: 'jwk.okp.length',

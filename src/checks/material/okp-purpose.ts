@@ -2,7 +2,8 @@
 // Ed25519 or Ed448), X25519/X448 only agree keys (use "enc", alg ECDH-ES*) (RFC 8037 §3.1, §3.2).
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
 import { OKP_KEY_AGREEMENT_CURVES, OKP_SIGNATURE_CURVES, isRegisteredAlgorithm } from '../../jwks/algorithms.js';
-import { isKty, keyLabel, memberPointer } from './common.js';
+import { isKty } from './common.js';
+import { keyLabel, memberPointer } from '../support.js';
 
 interface Purpose {
   readonly use: 'sig' | 'enc';

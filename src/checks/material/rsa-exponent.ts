@@ -1,7 +1,8 @@
 // Asserts the RSA public exponent is an odd integer >= 3 (RFC 8017 §3.1: e = 1 or even e makes the key
 // broken) and reports odd values other than the ubiquitous 65537 (FIPS 186-5 wants 2^16 < e < 2^256).
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
-import { bytesToBigInt, isKty, keyLabel, memberBytes, memberPointer, stripLeadingZeros } from './common.js';
+import { bytesToBigInt, isKty, memberBytes, stripLeadingZeros } from './common.js';
+import { keyLabel, memberPointer } from '../support.js';
 
 const USUAL_EXPONENT = 65537n;
 /** FIPS 186-5 §A.1.1: 2^16 < e < 2^256. */

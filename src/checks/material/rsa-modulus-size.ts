@@ -2,7 +2,8 @@
 // RFC 7518 §3.3, §3.5, §4.2, §4.3 require 2048 for every RSA algorithm and jose/oauth4webapi refuse smaller keys.
 import { SKIP, defineRule } from '../types.js';
 import { integerBits } from '../../jwks/key-facts.js';
-import { isKty, keyLabel, memberBytes, memberPointer } from './common.js';
+import { isKty, memberBytes } from './common.js';
+import { keyLabel, memberPointer } from '../support.js';
 
 const MIN_RSA_BITS = 2048;
 

@@ -2,7 +2,8 @@
 // are a denial-of-service lever (RFC 7518 §8.6), so this is information, not non-conformance.
 import { SKIP, defineRule } from '../types.js';
 import { integerBits } from '../../jwks/key-facts.js';
-import { isKty, keyLabel, memberBytes, memberPointer } from './common.js';
+import { isKty, memberBytes } from './common.js';
+import { keyLabel, memberPointer } from '../support.js';
 
 export const rsaModulusUpper = defineRule({
   id: 'jwk.rsa.modulus-upper',

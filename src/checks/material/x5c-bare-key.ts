@@ -1,7 +1,7 @@
 // Asserts a key with x5c still carries its bare key members (n/e, crv/x/y, crv/x, pub): consumers read those,
 // and OIDC Discovery §3 says "the bare key values MUST still be present and MUST match those in the certificate".
 import { SKIP, defineRule } from '../types.js';
-import { hasMember, keyLabel } from './common.js';
+import { hasMember, keyLabel } from '../support.js';
 
 const BARE_MEMBERS: Readonly<Record<string, readonly string[]>> = {
   RSA: ['n', 'e'],

@@ -2,7 +2,7 @@
 // certificate MUST be the one used to certify the previous one"). No trust anchors here, so info only.
 import type { X509Certificate } from 'node:crypto';
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
-import { keyLabel, memberPointer } from './common.js';
+import { keyLabel, memberPointer } from '../support.js';
 
 export const x5cChain = defineRule({
   id: 'jwk.x5c.chain',

@@ -7,7 +7,7 @@ import { algorithmInfo } from '../../jwks/algorithms.js';
 import type { KeyFacts } from '../../jwks/types.js';
 import { certificateKey, describeCertKey, type CertKey } from './cert-keys.js';
 import { certificateKeyUsage, type KeyUsageBit } from './der.js';
-import { keyLabel, memberPointer } from './common.js';
+import { keyLabel, memberPointer } from '../support.js';
 
 const SIGNATURE_OPS: readonly string[] = ['sign', 'verify'];
 const ENCRYPTION_OPS: readonly string[] = ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey', 'deriveKey', 'deriveBits'];

@@ -1,7 +1,8 @@
 // Asserts x5c is a non-empty array whose entries are standard base64 (not base64url) of DER certificates that
 // parse (RFC 7517 §4.7).
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
-import { hasMember, keyLabel, memberPointer, memberValue } from './common.js';
+import { memberValue } from './common.js';
+import { hasMember, keyLabel, memberPointer } from '../support.js';
 
 export const x5cFormat = defineRule({
   id: 'jwk.x5c.format',

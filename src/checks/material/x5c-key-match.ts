@@ -2,7 +2,8 @@
 // n/e, crv/x/y or (OKP) crv/x equal (RFC 7517 §4.7; OIDC Discovery §3 "MUST match those in the certificate").
 import { SKIP, defineRule } from '../types.js';
 import { certificateKey, describeCertKey } from './cert-keys.js';
-import { integersEqual, bytesEqual, isKty, keyLabel, memberBytes, memberPointer } from './common.js';
+import { integersEqual, bytesEqual, isKty, memberBytes } from './common.js';
+import { keyLabel, memberPointer } from '../support.js';
 
 /**
  * Members compared per kty. RSA integers and EC coordinates compare as numbers (leading zero octets are the

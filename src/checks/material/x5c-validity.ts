@@ -1,7 +1,8 @@
 // Asserts every x5c certificate is within its validity period at the check time (RFC 5280 §4.1.2.5), and
 // warns, in a separate message, when one expires within the configured number of days.
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
-import { isoDate, keyLabel, memberPointer } from './common.js';
+import { isoDate } from './common.js';
+import { keyLabel, memberPointer } from '../support.js';
 
 const MS_PER_DAY = 24 * 60 * 60 * 1000;
 

@@ -2,7 +2,8 @@
 // §4.9). A hex string of the digest is a known vendor mistake and is reported apart, as a warning.
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
 import { hexEncodedDigest, THUMBPRINT_MEMBERS } from './cert-thumbprints.js';
-import { keyLabel, memberPointer, memberValue } from './common.js';
+import { memberValue } from './common.js';
+import { keyLabel, memberPointer } from '../support.js';
 
 export const x5tFormat = defineRule({
   id: 'jwk.x5t.format',

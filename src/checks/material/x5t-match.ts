@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
 import { hexEncodedDigest, THUMBPRINT_MEMBERS } from './cert-thumbprints.js';
-import { bytesEqual, keyLabel, memberPointer, memberValue } from './common.js';
+import { bytesEqual, memberValue } from './common.js';
+import { keyLabel, memberPointer } from '../support.js';
 
 /** Longest published thumbprint quoted back in `actual`. */
 const MAX_SHOWN_CHARS = 100;

@@ -1,7 +1,8 @@
 // Asserts x5u is an absolute https URL: the certificate it names is integrity-protected only by TLS
 // (RFC 7517 §4.6 "MUST use TLS"). The URL is parsed, never fetched.
 import { SKIP, defineRule } from '../types.js';
-import { hasMember, keyLabel, memberPointer, memberValue } from './common.js';
+import { memberValue } from './common.js';
+import { hasMember, keyLabel, memberPointer } from '../support.js';
 
 const MAX_SHOWN_CHARS = 200;
 

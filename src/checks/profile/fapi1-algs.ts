@@ -1,8 +1,9 @@
 // FAPI 1.0 Advanced: JWS uses PS256 or ES256 (shall), RSASSA-PKCS1-v1_5 (RS*) should not be used, and RSA1_5
 // shall not be used for encryption (FAPI 1.0 Part 2 §8.6, §8.6.1).
-import { clip, keyIdentity, keyLabel, memberPointer, objectKeys, quote } from '../alg/support.js';
+import { objectKeys } from '../alg/support.js';
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
 import { onlyUnder, signingAlgViolation, signingKeys, type SigningAlgPolicy } from './support.js';
+import { clip, keyIdentity, keyLabel, memberPointer, quote } from '../support.js';
 
 const FAPI1_SIGNING: SigningAlgPolicy = { name: 'FAPI 1.0', permitted: ['PS256', 'ES256'] };
 /** §8.6 item 2: "should not use algorithms that use RSASSA-PKCS1-v1_5 (e.g. RS256)": a SHOULD, so a warning. */

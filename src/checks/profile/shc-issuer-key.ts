@@ -1,9 +1,10 @@
 // SMART Health Cards issuer keys (the set's signing keys): kty EC, crv P-256, alg ES256, use sig, and kid equal to
 // the key's RFC 7638 SHA-256 thumbprint (SMART Health Cards spec, "Determining keys associated with an issuer").
 import type { KeyFacts } from '../../jwks/types.js';
-import { clip, keyIdentity, keyLabel, mayVerifySignatures, memberPointer, objectKeys, quote } from '../alg/support.js';
+import { mayVerifySignatures, objectKeys } from '../alg/support.js';
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
 import { onlyUnder } from './support.js';
+import { clip, keyIdentity, keyLabel, memberPointer, quote } from '../support.js';
 
 /** Member values an SHC issuer key must carry. */
 const REQUIRED_VALUES = [

@@ -3,18 +3,9 @@
  * list, and key sizes. Profile rules run as set rules so they can be switched off as a whole per profile.
  */
 import type { KeyFacts } from '../../jwks/types.js';
-import {
-  algorithmFitsKey,
-  clip,
-  keyAlgorithmInfo,
-  keyIdentity,
-  keyLabel,
-  mayVerifySignatures,
-  memberPointer,
-  objectKeys,
-  quote,
-} from '../alg/support.js';
+import { algorithmFitsKey, keyAlgorithmInfo, mayVerifySignatures, objectKeys } from '../alg/support.js';
 import type { FindingDraft, Profile, ProfileSeverity } from '../types.js';
+import { clip, keyIdentity, keyLabel, memberPointer, quote } from '../support.js';
 
 /**
  * Severities of a rule that applies under one profile only: 'off' everywhere else (set explicitly, since fapi1

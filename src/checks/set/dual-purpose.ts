@@ -1,6 +1,6 @@
 // The same key material is not published for both signing and encryption (OIDC Discovery §3 NOT RECOMMENDED ;
 // RFC 7517 §4.3 ; FAPI 2.0 SP §6.8 item 2): entries sharing an RFC 7638 thumbprint that declare both purposes.
-import { declaredPurposes, groupBy, objectKeys } from '../alg/support.js';
+import { declaredPurposes, groupByThumbprint } from '../alg/support.js';
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
 
 export const jwksKeyDualPurpose = defineRule({
@@ -10,10 +10,10 @@ export const jwksKeyDualPurpose = defineRule({
   spec: 'OIDC Discovery §3 ; RFC 7517 §4.3 ; FAPI 2.0 SP §6.8 item 2',
   scope: 'set',
   run: ({ keys }) => {
-    const withThumbprint = objectKeys(keys).filter((key) => key.thumbprint !== undefined);
-    if (withThumbprint.length === 0) return SKIP;
+    const groups = groupByThumbprint(keys);
+    if (groups.size === 0) return SKIP;
     const findings: FindingDraft[] = [];
-    for (const [thumbprint, group] of groupBy(withThumbprint, (key) => key.thumbprint)) {
+    for (const [thumbprint, group] of groups) {
       // One entry declaring both is jwk.alg.use-match / jwk.use-key_ops.consistency's finding.
       if (group.length < 2) continue;
       const signing = group.filter((key) => declaredPurposes(key).has('sig'));

@@ -1,6 +1,6 @@
 // No two entries carry the same public key (same RFC 7638 thumbprint), under the same or different kid
 // (RFC 7517 §4.5 ; RFC 7638 §1, §3): selection becomes ambiguous and identical duplicates make jose throw.
-import { groupBy, objectKeys } from '../alg/support.js';
+import { groupByThumbprint } from '../alg/support.js';
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
 
 export const jwksKeyDuplicateMaterial = defineRule({
@@ -10,10 +10,10 @@ export const jwksKeyDuplicateMaterial = defineRule({
   spec: 'RFC 7517 §4.5 ; RFC 7638 §1, §3',
   scope: 'set',
   run: ({ keys }) => {
-    const withThumbprint = objectKeys(keys).filter((key) => key.thumbprint !== undefined);
-    if (withThumbprint.length === 0) return SKIP;
+    const groups = groupByThumbprint(keys);
+    if (groups.size === 0) return SKIP;
     const findings: FindingDraft[] = [];
-    for (const [thumbprint, group] of groupBy(withThumbprint, (key) => key.thumbprint)) {
+    for (const [thumbprint, group] of groups) {
       const [, second] = group;
       if (second === undefined) continue;
       const pointers = group.map((key) => key.pointer).join(', ');

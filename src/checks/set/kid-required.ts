@@ -1,7 +1,8 @@
 // Every key has a `kid` when the set has more than one key: OIDC Core §10.1 requires a kid in the JOSE header
 // whenever the set holds several keys, which presupposes keys with a kid. A single key without kid: info.
-import { hasMember, keyIdentity, objectKeys } from '../alg/support.js';
+import { objectKeys } from '../alg/support.js';
 import { SKIP, defineRule } from '../types.js';
+import { hasMember, keyIdentity } from '../support.js';
 
 export const jwksKidRequired = defineRule({
   id: 'jwks.kid.required',

@@ -2,8 +2,9 @@
 // alg/use/crv) are an error: selection by kid is ambiguous and jose throws JWKSMultipleMatchingKeys. Same-kid
 // alternatives that differ in kty/alg/use are explicitly allowed by RFC 7517 §4.5, so only a warning.
 import type { KeyFacts } from '../../jwks/types.js';
-import { groupBy, memberPointer, objectKeys, quote } from '../alg/support.js';
+import { groupBy, objectKeys } from '../alg/support.js';
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
+import { memberPointer, quote } from '../support.js';
 
 /** Two values select alike when equal, or when either key leaves the member out (it then matches anything). */
 function sameOrAbsent(a: string | undefined, b: string | undefined): boolean {

@@ -3,8 +3,9 @@
 // §10.1). An OpenID Provider without one cannot have its ID Tokens verified.
 import { OKP_SIGNATURE_CURVES } from '../../jwks/algorithms.js';
 import type { KeyFacts } from '../../jwks/types.js';
-import { algorithmFitsKey, hasMember, keyAlgorithmInfo } from '../alg/support.js';
+import { algorithmFitsKey, keyAlgorithmInfo } from '../alg/support.js';
 import { SKIP, defineRule } from '../types.js';
+import { hasMember } from '../support.js';
 
 function canVerify(key: KeyFacts): boolean {
   if (key.object === undefined) return false;

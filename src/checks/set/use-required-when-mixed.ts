@@ -1,8 +1,9 @@
 // When a set holds both signing and encryption keys (by use, key_ops, alg, or an X25519/X448 curve), every key
 // carries `use` (OIDC Discovery §3 and RFC 8414 §2, jwks_uri: "REQUIRED").
 import type { KeyFacts } from '../../jwks/types.js';
-import { declaredPurposes, hasMember, keyIdentity, objectKeys } from '../alg/support.js';
+import { declaredPurposes, objectKeys } from '../alg/support.js';
 import { SKIP, defineRule } from '../types.js';
+import { hasMember, keyIdentity } from '../support.js';
 
 function describePurpose(key: KeyFacts): string {
   const purposes = [...declaredPurposes(key)];

@@ -1,6 +1,7 @@
 /** Parsing shared by the transport rules: URLs, media types and Cache-Control directives (all remote strings). */
 import { algorithmInfo } from '../../jwks/algorithms.js';
 import type { KeyFacts } from '../../jwks/types.js';
+import { ENCRYPTION_KEY_OPS } from '../support.js';
 
 export function parseUrl(text: string): URL | undefined {
   try {
@@ -36,21 +37,11 @@ export function parseCacheControl(value: string): ReadonlyMap<string, string | u
   return directives;
 }
 
-/** Operations that only make sense for an encryption or key-agreement key (RFC 7517 §4.3). */
-const ENCRYPTION_KEY_OPS: ReadonlySet<string> = new Set([
-  'encrypt',
-  'decrypt',
-  'wrapKey',
-  'unwrapKey',
-  'deriveKey',
-  'deriveBits',
-]);
-
 /** The key is for encryption: `use` "enc", an encryption `alg` (RFC 7518 §4), or encryption `key_ops`. */
 export function isEncryptionKey(key: KeyFacts): boolean {
   if (key.use === 'enc') return true;
   if (key.alg !== undefined && algorithmInfo(key.alg)?.use === 'enc') return true;
-  return key.keyOps?.some((op) => ENCRYPTION_KEY_OPS.has(op)) ?? false;
+  return key.keyOps?.some((op) => ENCRYPTION_KEY_OPS.includes(op)) ?? false;
 }
 
 export function documentName(document: 'jwks' | 'discovery'): string {

@@ -1,9 +1,10 @@
 // Every asymmetric algorithm advertised for encrypting request objects to the server has a published key to
 // encrypt to (OIDC Discovery §3: the JWK Set MAY hold the server's encryption keys ; OIDC Core §10.2).
-import { listOf, quote } from '../discovery/support.js';
+import { listOf } from '../discovery/support.js';
 import { defineRule, type FindingDraft } from '../types.js';
 import { advertisedAlgorithms } from './advertised.js';
 import { asymmetricAlgorithm, keyServes } from './support.js';
+import { quote } from '../support.js';
 
 /** Lists of algorithms clients use to encrypt *to the server* (the other encryption lists use the client's keys). */
 const REQUEST_ENCRYPTION_LISTS = ['request_object_encryption_alg_values_supported'] as const;

@@ -1,8 +1,9 @@
 // The `jwks_uri` host differs from the issuer host (OIDC Discovery §7.2): legal, but worth seeing, since the
 // keys' trust then rests on another host's TLS and ecosystem profiles often pin the host.
 import { parseAbsoluteUrl } from '../../discovery/well-known.js';
-import { pointerTo, quote, stringMember } from '../discovery/support.js';
+import { pointerTo, stringMember } from '../discovery/support.js';
 import { SKIP, defineRule } from '../types.js';
+import { quote } from '../support.js';
 
 export const xdocJwksHost = defineRule({
   id: 'xdoc.jwks-host',

@@ -4,7 +4,7 @@
  * the wrong type or a malformed signature is a failed verification.
  */
 import { constants, verify, type KeyObject } from 'node:crypto';
-import { isRecord } from '../../util/guards.js';
+import { isRecord } from '../../json/guards.js';
 
 interface Verifier {
   /** Digest for node:crypto's verify; null for EdDSA, which hashes internally. */

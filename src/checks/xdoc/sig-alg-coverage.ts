@@ -1,10 +1,11 @@
 // Every asymmetric algorithm advertised for signing ID Tokens, UserInfo, introspection and JARM responses has a
 // published key that can verify it (OIDC Core §10.1: the signing key MUST be published in the JWK Set ; OIDC
 // Discovery §3). RS256 is an error under OpenID profiles, where its support is a MUST; others are warnings.
-import { listOf, quote } from '../discovery/support.js';
+import { listOf } from '../discovery/support.js';
 import { defineRule, type FindingDraft, type Profile } from '../types.js';
 import { advertisedAlgorithms } from './advertised.js';
 import { asymmetricAlgorithm, keyServes } from './support.js';
+import { quote } from '../support.js';
 
 const SIGNING_LISTS = [
   'id_token_signing_alg_values_supported',

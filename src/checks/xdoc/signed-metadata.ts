@@ -2,10 +2,11 @@
 // and its claims agree with the plain values (RFC 8414 §2.1; where they differ, the signed values win, so a
 // difference means clients that verify see another configuration than clients that do not).
 import type { KeyFacts } from '../../jwks/types.js';
-import { clip, has, listOf, member, pointerTo, quote, stringMember } from '../discovery/support.js';
+import { clipField, has, listOf, member, pointerTo, stringMember } from '../discovery/support.js';
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
 import { decodeCompactJws, isVerifiableAlgorithm, verifyJws, type DecodedJws } from './jws.js';
 import { keyServes } from './support.js';
+import { quote } from '../support.js';
 
 const MEMBER = 'signed_metadata';
 /** JWT claims that describe the statement itself rather than the server (RFC 7519 §4.1). */
@@ -83,8 +84,8 @@ export const discSignedMetadata = defineRule({
       findings.push({
         message: `"${MEMBER}" is issued by ${quote(iss)}, not by the issuer ${quote(issuer)}`,
         pointer,
-        expected: clip(issuer),
-        actual: clip(iss),
+        expected: clipField(issuer),
+        actual: clipField(iss),
       });
     }
 

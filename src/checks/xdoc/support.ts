@@ -46,11 +46,3 @@ export function keyServes(key: KeyFacts, alg: string, purpose: 'sig' | 'enc'): b
   }
   return true;
 }
-
-/** The identity fields of a finding about one key (the engine fills these only for key rules). */
-export function keyIdentity(key: KeyFacts): { kid?: string; thumbprint?: string } {
-  return {
-    ...(key.kid === undefined ? {} : { kid: key.kid }),
-    ...(key.thumbprint === undefined ? {} : { thumbprint: key.thumbprint }),
-  };
-}

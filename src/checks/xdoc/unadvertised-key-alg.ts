@@ -1,9 +1,9 @@
 // A key's `alg` appears in some `*_alg_values_supported` list of the metadata (OIDC Discovery §3); a key for an
 // algorithm the provider does not advertise is usually a leftover from an earlier configuration.
-import { quote } from '../discovery/support.js';
+
 import { defineRule } from '../types.js';
 import { advertisedAlgorithms } from './advertised.js';
-import { keyIdentity } from './support.js';
+import { keyIdentity, quote } from '../support.js';
 
 const ALG_LIST = /_alg_values_supported$/;
 

@@ -8,7 +8,7 @@ import {
   type Rule,
 } from '../../../src/checks/types.js';
 import { resolveSeverity } from '../../../src/checks/engine.js';
-import { isRecord } from '../../../src/util/guards.js';
+import { isRecord } from '../../../src/json/guards.js';
 import { env, type EnvOverrides } from '../../helpers/inputs.js';
 
 export type Doc = Record<string, unknown>;
