@@ -2,7 +2,7 @@
  * The service's operations on providers, shared by the API and the providers file: validate, store, schedule,
  * and poll (one poll per provider at a time, whether the scheduler or a user asked).
  */
-import { AppError } from '../errors.js';
+import { AppError, isAppError } from '../errors.js';
 import type { ProbeResult } from '../probe/run-probe.js';
 import type { ProviderRecord, ProviderSettings, ProvidersRepository } from '../store/providers-repository.js';
 import { toProviderSettings, type ProviderInput, type UrlPolicy } from './provider-input.js';
@@ -94,8 +94,12 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
     get,
     pollNow: (id) => poll(id),
     async pollScheduled(id, signal) {
-      if (deps.providers.get(id) === undefined) return; // deleted since it was claimed
-      await poll(id, signal);
+      try {
+        await poll(id, signal);
+      } catch (error) {
+        if (isAppError(error, 'PROVIDER_NOT_FOUND')) return; // deleted since it was claimed
+        throw error;
+      }
     },
     get pollsInFlight() {
       return inFlight.size;
