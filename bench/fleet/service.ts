@@ -1,0 +1,281 @@
+/**
+ * The service under test, forked by bench/run.ts into its own process so its CPU and RSS are its own: the real
+ * composition root (createMonitorApp) on a database file, with providers registered through the service's own
+ * create (the code behind POST /api/v1/providers and the providers file). Two ways to load it:
+ *   - 'scheduler': app.start(), the production node-cron ticker and the real scheduler;
+ *   - 'closed-loop': `concurrency` workers call service.pollNow over the providers as fast as they complete (the
+ *     whole poll path, probe + checks + record + metrics, without the scheduler), to find the capacity.
+ * Commands: init, start, sample, stop (then init again, e.g. with another fetcher), profile-start, profile-stop, exit.
+ */
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { dirname } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createMonitorApp, MIGRATIONS_DIR, type MonitorApp } from '../../src/compose.js';
+import { loadConfig } from '../../src/config.js';
+import { POLL_DURATION_BUCKETS_SECONDS, SCHEDULER_LAG_BUCKETS_SECONDS } from '../../src/metrics/registry.js';
+import { createMonitorService } from '../../src/service/monitor-service.js';
+import { migrate } from '../../src/store/migrate.js';
+import { openDatabase } from '../../src/store/open-database.js';
+import { createStore } from '../../src/store/store.js';
+import { exitSoon, serveRpc } from './rpc.js';
+import { histogramCounts, isRecord, numbers, Reservoir, sampleValue, text } from './stats.js';
+
+// tsx turns source maps on; production (node bin/jwks-monitor.js) runs without them, and with them every
+// Error's stack costs a source-map lookup.
+process.setSourceMapsEnabled(false);
+
+const LIFETIME_MS = 20 * 60 * 1000;
+const LATENCY_SAMPLES = 200_000;
+const MAX_RUN_MS = 10 * 60 * 1000;
+const REGISTRATION_BATCH = 1_000;
+
+const rssAtStart = process.memoryUsage().rss;
+let monitor: MonitorApp | undefined;
+let dbPath = '';
+let mode: 'closed-loop' | 'scheduler' = 'scheduler';
+let concurrency = 1;
+let ids: number[] = [];
+let running = false;
+let workers: Promise<void>[] = [];
+let cursor = 0;
+const latency = new Reservoir(LATENCY_SAMPLES);
+const polls = { ok: 0, changed: 0, error: 0, aborted: 0 };
+let lastError = '';
+
+/** Registers `count` providers through MonitorService.create, in batches of one transaction each. */
+function register(path: string, origin: string, count: number, intervalSeconds: number): number {
+  const db = openDatabase(path);
+  migrate(db, MIGRATIONS_DIR);
+  const store = createStore(db);
+  // The same service the API and the providers file use; no scheduler yet, so nothing to wake.
+  const service = createMonitorService({
+    providers: store.providers,
+    policy: { allowPrivateNetworks: true },
+    now: () => Date.now(),
+    probe: () => Promise.reject(new Error('registration only')),
+    wake: () => undefined,
+  });
+  const started = performance.now();
+  for (let from = 0; from < count; from += REGISTRATION_BATCH) {
+    store.db.transaction(() => {
+      for (let i = from; i < Math.min(count, from + REGISTRATION_BATCH); i++) {
+        service.create({ name: `bench-idp-${i}`, url: `${origin}/t/${i}/jwks`, intervalSeconds });
+      }
+    })();
+  }
+  const ms = performance.now() - started;
+  store.close();
+  return ms;
+}
+
+async function init(args: unknown): Promise<unknown> {
+  const n = numbers(
+    args,
+    [
+      'providers',
+      'intervalSeconds',
+      'register',
+      'keepAlive',
+      'concurrency',
+      'perHostConcurrency',
+      'connectionsPerOrigin',
+      'listen',
+    ],
+    'service init',
+  );
+  dbPath = text(isRecord(args) ? args.dbPath : undefined, 'service init dbPath');
+  const origin = text(isRecord(args) ? args.fleetOrigin : undefined, 'service init fleetOrigin');
+  const ca = text(isRecord(args) ? args.ca : undefined, 'service init ca');
+  const requested = isRecord(args) ? args.mode : undefined;
+  if (requested !== 'closed-loop' && requested !== 'scheduler') throw new Error('service init: mode');
+  mode = requested;
+  concurrency = n.concurrency;
+  const registerMs = n.register === 1 ? register(dbPath, origin, n.providers, n.intervalSeconds) : 0;
+
+  const env = {
+    DATABASE_PATH: dbPath,
+    ALLOW_PRIVATE_NETWORKS: '1',
+    SCHEDULER_CONCURRENCY: String(n.concurrency),
+    SCHEDULER_PER_HOST_CONCURRENCY: String(n.perHostConcurrency),
+    LOG_LEVEL: 'silent',
+    HOST: '127.0.0.1',
+    PORT: '0',
+  };
+  const config = loadConfig(env);
+  const built = performance.now();
+  monitor = await createMonitorApp(config, {
+    fetcher: { ca: [ca], keepAlive: n.keepAlive === 1, connectionsPerOrigin: n.connectionsPerOrigin },
+  });
+  const buildMs = performance.now() - built;
+  ids = monitor.store.providers.listLatestStates().map((s) => s.id);
+  let port = 0;
+  if (n.listen === 1) {
+    await monitor.app.listen({ host: '127.0.0.1', port: 0 });
+    const address: AddressInfo | string | null = monitor.app.server.address();
+    port = address !== null && typeof address !== 'string' ? address.port : 0;
+  }
+  return {
+    registered: ids.length,
+    registerMs,
+    buildMs,
+    port,
+    rssAtStart,
+    rss: process.memoryUsage().rss,
+    env: JSON.stringify(env),
+  };
+}
+
+async function worker(app: MonitorApp, deadline: number): Promise<void> {
+  while (running && performance.now() < deadline) {
+    const id = ids[cursor++ % ids.length] ?? 0;
+    const started = performance.now();
+    try {
+      const result = await app.service.pollNow(id);
+      latency.add(performance.now() - started);
+      if (result.outcome.error !== undefined) {
+        polls.error++;
+        lastError = result.outcome.error.message;
+      } else if (result.recorded.path === 'unchanged') polls.ok++;
+      else polls.changed++;
+    } catch (error) {
+      polls.error++;
+      lastError = error instanceof Error ? error.message : String(error);
+    }
+  }
+}
+
+function start(): unknown {
+  if (monitor === undefined) throw new Error('service not initialised');
+  if (mode === 'scheduler') {
+    monitor.start();
+    return {};
+  }
+  running = true;
+  const deadline = performance.now() + MAX_RUN_MS;
+  const app = monitor;
+  workers = Array.from({ length: concurrency }, () => worker(app, deadline));
+  return {};
+}
+
+/** Tables a poll may add rows to; an unchanged poll should add none. */
+const HISTORY_TABLES = ['snapshots', 'provider_snapshots', 'keys', 'incidents', 'runs', 'events'] as const;
+
+function historyRows(app: MonitorApp): number {
+  let rows = 0;
+  for (const table of HISTORY_TABLES) {
+    try {
+      rows += Number(app.store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get());
+    } catch {
+      // a table this schema does not have
+    }
+  }
+  return rows;
+}
+
+function fileBytes(path: string): number {
+  let total = 0;
+  for (const suffix of ['', '-wal']) {
+    try {
+      total += statSync(path + suffix).size;
+    } catch {
+      // absent
+    }
+  }
+  return total;
+}
+
+async function sample(): Promise<unknown> {
+  if (monitor === undefined) throw new Error('service not initialised');
+  // CPU first: the /metrics render below is the bench's own cost, not the window's.
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  const memory = process.memoryUsage();
+  const db = monitor.store.db;
+  const pageSize = Number(db.pragma('page_size', { simple: true }));
+  const usedPages =
+    Number(db.pragma('page_count', { simple: true })) - Number(db.pragma('freelist_count', { simple: true }));
+  const window = latency.drain();
+  const rows = historyRows(monitor);
+  let counts = { ...polls };
+  let lag: number[] = [];
+  let duration: number[] = [];
+  let renderMs = Number.NaN;
+  let metricsBytes = 0;
+  if (mode === 'scheduler') {
+    const before = performance.now();
+    const response = await monitor.app.inject({ method: 'GET', url: '/metrics' });
+    renderMs = performance.now() - before;
+    const body = response.body;
+    metricsBytes = Buffer.byteLength(body);
+    lag = histogramCounts(body, 'jwks_monitor_scheduler_lag_seconds', SCHEDULER_LAG_BUCKETS_SECONDS);
+    duration = histogramCounts(body, 'jwks_monitor_poll_duration_seconds', POLL_DURATION_BUCKETS_SECONDS);
+    counts = {
+      ok: sampleValue(body, 'jwks_monitor_polls_total{outcome="ok"}'),
+      changed: sampleValue(body, 'jwks_monitor_polls_total{outcome="changed"}'),
+      error: sampleValue(body, 'jwks_monitor_polls_total{outcome="error"}'),
+      aborted: sampleValue(body, 'jwks_monitor_polls_total{outcome="aborted"}'),
+    };
+  }
+  return {
+    t,
+    cpuUs: cpu.user + cpu.system,
+    ...counts,
+    latencyP50: window.p50,
+    latencyP90: window.p90,
+    latencyP99: window.p99,
+    latencyMax: window.max,
+    lag,
+    duration,
+    rss: memory.rss,
+    heapUsed: memory.heapUsed,
+    external: memory.external,
+    dbUsedBytes: usedPages * pageSize,
+    historyRows: rows,
+    dbFileBytes: fileBytes(dbPath),
+    pending: monitor.scheduler.pending,
+    inFlight: monitor.scheduler.inFlight,
+    renderMs,
+    metricsBytes,
+    lastError,
+  };
+}
+
+let profiler: Session | undefined;
+
+/** Starts V8's CPU profiler in this process (bench --profile), so a profile covers one measured window only. */
+async function profileStart(): Promise<unknown> {
+  profiler = new Session();
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.setSamplingInterval', { interval: 500 });
+  await profiler.post('Profiler.start');
+  return {};
+}
+
+/** Stops the profiler and writes the .cpuprofile to `path` (bench/fleet/profile-summary.ts reads it). */
+async function profileStop(args: unknown): Promise<unknown> {
+  const path = text(isRecord(args) ? args.path : undefined, 'profile path');
+  if (profiler === undefined) return {};
+  const { profile } = await profiler.post('Profiler.stop');
+  profiler.disconnect();
+  profiler = undefined;
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify(profile));
+  return { path };
+}
+
+/** Stops the load and the app (the database stays); `init` may then build another app on it. */
+async function stop(): Promise<unknown> {
+  running = false;
+  await Promise.all(workers);
+  workers = [];
+  await monitor?.stop();
+  monitor = undefined;
+  return { dbFileBytes: fileBytes(dbPath) };
+}
+
+serveRpc(
+  { init, start, sample, stop, 'profile-start': profileStart, 'profile-stop': profileStop, exit: exitSoon(stop) },
+  LIFETIME_MS,
+);
