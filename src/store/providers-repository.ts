@@ -139,22 +139,23 @@ const PROVIDER_COLUMNS = `id, name, url, kind, profile, interval_seconds, min_ke
   consecutive_failures, consecutive_successes`;
 
 /** Column values of the settings, shared by insert and update. */
-interface SettingsColumns {
-  name: string;
-  url: string;
-  kind: string;
-  profile: string;
-  interval_seconds: number;
-  min_keys: number | null;
-  max_keys: number | null;
-  token_lifetime_seconds: number | null;
-  client_cache_seconds: number | null;
-  silenced_rules: string;
-  tags: string;
-  enabled: number;
-  source: string;
-  next_due_at: number | null;
-}
+type SettingsColumns = Pick<
+  ProviderRow,
+  | 'name'
+  | 'url'
+  | 'kind'
+  | 'profile'
+  | 'interval_seconds'
+  | 'min_keys'
+  | 'max_keys'
+  | 'token_lifetime_seconds'
+  | 'client_cache_seconds'
+  | 'silenced_rules'
+  | 'tags'
+  | 'enabled'
+  | 'source'
+  | 'next_due_at'
+>;
 
 export interface ProvidersRepository {
   create(provider: NewProvider, now: number): ProviderRecord;
