@@ -33,6 +33,9 @@ export interface ProbeResult {
 interface Remembered {
   readonly body: Uint8Array;
   readonly sha256: string;
+  /** The 200's status and headers: a 304 is judged as that response, updated by the 304's own headers. */
+  readonly status: number;
+  readonly headers: FetchResult['headers'];
   readonly etag: string | undefined;
   readonly lastModified: string | undefined;
   fetches: number;
@@ -101,17 +104,31 @@ async function fetchRemembering(url: string, deps: ProbeDeps, signal: AbortSigna
   });
   if (result.notModified && known !== undefined) {
     known.fetches++;
-    // The content stands: judge the remembered bytes (a cache hit in the engine), keep the 304's own facts.
-    return { ...result, body: known.body, sha256: known.sha256 };
+    // The stored response stands, with the 304's headers laid over it (RFC 9111 §4.3.4). Judging the bare 304
+    // instead would skip the rules that read a 200's headers (CORS, content type) and make findings flap
+    // between conditional and unconditional polls.
+    return {
+      ...result,
+      status: known.status,
+      headers: { ...known.headers, ...definedHeaders(result.headers) },
+      body: known.body,
+      sha256: known.sha256,
+    };
   }
   if (result.status === 200) {
     deps.memory.set(url, {
       body: result.body,
       sha256: result.sha256,
+      status: result.status,
+      headers: result.headers,
       etag: result.headers.etag,
       lastModified: result.headers.lastModified,
       fetches: (known?.fetches ?? 0) + 1,
     });
   }
   return result;
+}
+
+function definedHeaders(headers: FetchResult['headers']): FetchResult['headers'] {
+  return Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== undefined));
 }
