@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rsaPublicJwk } from '../helpers/fake-idp.js';
-import { startServer, type TestServer } from '../helpers/https-server.js';
+import { startServer, type RouteResponse, type TestServer } from '../helpers/https-server.js';
 import { startService, tempDatabasePath, testConfig } from './harness.js';
 
 let server: TestServer;
@@ -14,7 +14,7 @@ const body = JSON.stringify({ keys: [rsaPublicJwk('etag-key', 2048)] });
 beforeAll(async () => {
   server = await startServer({ tls: true });
   // An ETag, a Cache-Control, and no CORS header: transport.cors fires (info) on every 200.
-  server.setRoute('/jwks', (request) =>
+  server.setRoute('/jwks', (request): RouteResponse =>
     request.headers['if-none-match'] === ETAG
       ? { status: 304, headers: { etag: ETAG, 'cache-control': 'max-age=60' } }
       : { body, headers: { etag: ETAG, 'cache-control': 'max-age=60', 'content-type': 'application/json' } },
