@@ -19,6 +19,7 @@ import {
   type IncidentDbRow,
   type KeyRow,
   type RunRow,
+  observedFacts,
 } from './rows.js';
 
 const DEFAULT_PAGE = 100;
@@ -182,27 +183,13 @@ export function createHistoryRepository(db: Db): HistoryRepository {
     listHistory(providerId, page = {}) {
       const p = live.get(providerId);
       return history.all(providerId, before(page), limitOf(page)).map((row) => {
-        const isLive = p !== undefined && row.id === p.obs_history_id;
-        const confirmedAt = opt(row.confirmed_at);
-        const etag = isLive ? opt(p.obs_etag) : opt(row.etag);
-        const lastModified = isLive ? opt(p.obs_last_modified) : opt(row.last_modified);
-        const cacheControl = isLive ? opt(p.obs_cache_control) : opt(row.cache_control);
-        const issuer = opt(row.discovery_issuer);
-        const jwksUri = opt(row.discovery_jwks_uri);
         return {
           id: row.id,
           snapshotId: row.snapshot_id,
           hash: row.hash,
           keyCount: row.key_count,
           firstSeenAt: row.first_seen_at,
-          lastSeenAt: isLive ? Math.max(row.last_seen_at, p.obs_last_seen_at ?? 0) : row.last_seen_at,
-          pollCount: isLive ? Math.max(row.poll_count, p.obs_poll_count) : row.poll_count,
-          ...(confirmedAt !== undefined && { confirmedAt }),
-          ...(etag !== undefined && { etag }),
-          ...(lastModified !== undefined && { lastModified }),
-          ...(cacheControl !== undefined && { cacheControl }),
-          ...(issuer !== undefined && { issuer }),
-          ...(jwksUri !== undefined && { jwksUri }),
+          ...observedFacts(row, p),
         };
       });
     },

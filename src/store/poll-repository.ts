@@ -33,6 +33,7 @@ import {
   type KeyRow,
   type ProviderRow,
   type RecorderRow,
+  observedFacts,
 } from './rows.js';
 
 /** Most history rows read to find the contents seen within the flap window (a flapping hour at 1 poll/min is 60). */
@@ -322,14 +323,6 @@ export function createPollRepository(db: Db): PollRepository {
   }
 
   function toContent(row: PsRow, p: RecorderRow): StoredContent {
-    // The latest observation's live values are on the provider row until a poll changes something.
-    const live = row.id === p.obs_history_id;
-    const etag = live ? opt(p.obs_etag) : opt(row.etag);
-    const lastModified = live ? opt(p.obs_last_modified) : opt(row.last_modified);
-    const cacheControl = live ? opt(p.obs_cache_control) : opt(row.cache_control);
-    const issuer = opt(row.discovery_issuer);
-    const jwksUri = opt(row.discovery_jwks_uri);
-    const confirmedAt = opt(row.confirmed_at);
     const snapshot = snapshotOf(row.snapshot_id);
     return {
       historyId: row.id,
@@ -337,14 +330,7 @@ export function createPollRepository(db: Db): PollRepository {
       hash: snapshot.hash,
       keys: snapshot.keys,
       firstSeenAt: row.first_seen_at,
-      lastSeenAt: live ? Math.max(row.last_seen_at, p.obs_last_seen_at ?? 0) : row.last_seen_at,
-      pollCount: live ? Math.max(row.poll_count, p.obs_poll_count) : row.poll_count,
-      ...(confirmedAt !== undefined && { confirmedAt }),
-      ...(etag !== undefined && { etag }),
-      ...(lastModified !== undefined && { lastModified }),
-      ...(cacheControl !== undefined && { cacheControl }),
-      ...(issuer !== undefined && { issuer }),
-      ...(jwksUri !== undefined && { jwksUri }),
+      ...observedFacts(row, p),
     };
   }
 

@@ -222,3 +222,44 @@ export interface EventRow {
   created_at: number;
   payload: string;
 }
+
+/** The provider row's live values of its latest observation, kept there until a poll changes something. */
+export type LiveObservation = Pick<
+  RecorderRow,
+  'obs_history_id' | 'obs_last_seen_at' | 'obs_poll_count' | 'obs_etag' | 'obs_last_modified' | 'obs_cache_control'
+>;
+
+export interface ObservedFacts {
+  readonly lastSeenAt: number;
+  readonly pollCount: number;
+  readonly confirmedAt?: number;
+  readonly etag?: string;
+  readonly lastModified?: string;
+  readonly cacheControl?: string;
+  readonly issuer?: string;
+  readonly jwksUri?: string;
+}
+
+/** A history row's facts, with the live values laid over it when it is the provider's latest observation. */
+export function observedFacts(
+  row: Omit<HistoryRow, 'provider_id' | 'snapshot_id' | 'first_seen_at' | 'hash' | 'key_count'>,
+  p: LiveObservation | undefined,
+): ObservedFacts {
+  const live = p !== undefined && row.id === p.obs_history_id;
+  const confirmedAt = opt(row.confirmed_at);
+  const etag = live ? opt(p.obs_etag) : opt(row.etag);
+  const lastModified = live ? opt(p.obs_last_modified) : opt(row.last_modified);
+  const cacheControl = live ? opt(p.obs_cache_control) : opt(row.cache_control);
+  const issuer = opt(row.discovery_issuer);
+  const jwksUri = opt(row.discovery_jwks_uri);
+  return {
+    lastSeenAt: live ? Math.max(row.last_seen_at, p.obs_last_seen_at ?? 0) : row.last_seen_at,
+    pollCount: live ? Math.max(row.poll_count, p.obs_poll_count) : row.poll_count,
+    ...(confirmedAt !== undefined && { confirmedAt }),
+    ...(etag !== undefined && { etag }),
+    ...(lastModified !== undefined && { lastModified }),
+    ...(cacheControl !== undefined && { cacheControl }),
+    ...(issuer !== undefined && { issuer }),
+    ...(jwksUri !== undefined && { jwksUri }),
+  };
+}
