@@ -18,7 +18,8 @@
  * error, on SIGINT and SIGTERM.
  */
 import { cpus, loadavg, totalmem } from 'node:os';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
@@ -130,6 +131,31 @@ async function profiled<T>(child: Child, name: string, work: () => Promise<T>): 
     await child.call('profile-stop', { path }, 120_000);
     console.error(`    profile: ${relative(process.cwd(), path)} (npx tsx bench/fleet/profile-summary.ts <file>)`);
   }
+}
+
+/**
+ * The service child runs the compiled dist/ (as `npm start` does); it is rebuilt when any source file is newer
+ * than the last build, so a bench never measures stale code.
+ */
+function ensureBuilt(): void {
+  const root = join(HERE, '..');
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((entry) => entry.isFile())
+      .reduce((latest, entry) => Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs), 0);
+  const built = existsSync(join(root, 'dist', 'compose.js')) ? statSync(join(root, 'dist', 'compose.js')).mtimeMs : 0;
+  if (built > newest(join(root, 'src'))) return;
+  process.stdout.write('  building dist/ (tsc) … ');
+  const started = performance.now();
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -753,6 +779,7 @@ async function main(): Promise<void> {
     note: `${cpus().length} cores shared by the fleet process and the poller under test (the naive poller or the service); this orchestrating process idles except when it times the API`,
   };
   console.log(`bench (${PLAN.mode}): ${machine.note}.`);
+  ensureBuilt();
 
   const fleet = startChild('fleet', new URL('./fleet/idp.ts', import.meta.url));
   const fleetProviders = Math.max(PLAN.closedLoopProviders, PLAN.schedulerProviders);

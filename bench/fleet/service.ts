@@ -11,15 +11,28 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { dirname } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { createMonitorApp, MIGRATIONS_DIR, type MonitorApp } from '../../src/compose.js';
-import { loadConfig } from '../../src/config.js';
-import { POLL_DURATION_BUCKETS_SECONDS, SCHEDULER_LAG_BUCKETS_SECONDS } from '../../src/metrics/registry.js';
-import { createMonitorService } from '../../src/service/monitor-service.js';
-import { migrate } from '../../src/store/migrate.js';
-import { openDatabase } from '../../src/store/open-database.js';
-import { createStore } from '../../src/store/store.js';
+import type { MonitorApp } from '../../src/compose.js';
 import { exitSoon, serveRpc } from './rpc.js';
 import { histogramCounts, isRecord, numbers, Reservoir, sampleValue, text } from './stats.js';
+
+// The service runs as production runs it: the JavaScript tsc compiled into dist/ (bench/run.ts builds it first),
+// not tsx's on-the-fly output, whose keepNames helper adds a call to every closure the poll path creates.
+const fromDist = (path: string): string => new URL(`../../dist/${path}`, import.meta.url).href;
+const { createMonitorApp, MIGRATIONS_DIR } = (await import(
+  fromDist('compose.js')
+)) as typeof import('../../src/compose.js');
+const { loadConfig } = (await import(fromDist('config.js'))) as typeof import('../../src/config.js');
+const { POLL_DURATION_BUCKETS_SECONDS, SCHEDULER_LAG_BUCKETS_SECONDS } = (await import(
+  fromDist('metrics/registry.js')
+)) as typeof import('../../src/metrics/registry.js');
+const { createMonitorService } = (await import(
+  fromDist('service/monitor-service.js')
+)) as typeof import('../../src/service/monitor-service.js');
+const { migrate } = (await import(fromDist('store/migrate.js'))) as typeof import('../../src/store/migrate.js');
+const { openDatabase } = (await import(
+  fromDist('store/open-database.js')
+)) as typeof import('../../src/store/open-database.js');
+const { createStore } = (await import(fromDist('store/store.js'))) as typeof import('../../src/store/store.js');
 
 // tsx turns source maps on; production (node bin/jwks-monitor.js) runs without them, and with them every
 // Error's stack costs a source-map lookup.

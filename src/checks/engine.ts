@@ -11,6 +11,7 @@ import type { ParsedDocument } from '../json/types.js';
 import { isRecord } from '../json/guards.js';
 import { LruCache } from '../util/lru-cache.js';
 import { CATALOGUE } from './catalogue.js';
+import { transportVerdictKey } from './transport/verdict-key.js';
 import { resolveSeverity } from './severity.js';
 import {
   SKIP,
@@ -76,14 +77,34 @@ export interface Engine {
   evaluate(request: EvaluationRequest): Evaluation;
 }
 
-const DEFAULT_DOCUMENT_CACHE_ENTRIES = 2_000;
-const DEFAULT_KEY_CACHE_ENTRIES = 20_000;
+/**
+ * Sized to hold a whole fleet of 20,000 providers polled every minute (issue 7) with room for rotations, so
+ * unchanged content is never judged again: a document or key that is not held is judged again on every poll.
+ * Facts hold no native handles (no KeyObject, no X509Certificate), so a document costs a few KB of heap.
+ */
+const DEFAULT_DOCUMENT_CACHE_ENTRIES = 25_000;
+/** Two or three keys a document, as IdPs publish them (current, next, sometimes previous). */
+const DEFAULT_KEY_CACHE_ENTRIES = 60_000;
 const DEFAULT_CACHE_TTL_MS = 60 * 60 * 1000;
 
 interface ContentVerdict {
   readonly findings: readonly Finding[];
   readonly keys: readonly KeyFacts[];
   /** Rule ids that produced a verdict (pass or findings) on the content. */
+  readonly evaluated: ReadonlySet<string>;
+  readonly expiresAt: number;
+  /** This verdict's key in the document cache. */
+  readonly cacheKey: string;
+  /** The last evaluation built on this verdict, with the transport verdicts it combined. */
+  lastEvaluation?: {
+    readonly jwks: TransportVerdict | undefined;
+    readonly discovery: TransportVerdict | undefined;
+    readonly evaluation: Evaluation;
+  };
+}
+
+interface TransportVerdict {
+  readonly findings: readonly Finding[];
   readonly evaluated: ReadonlySet<string>;
   readonly expiresAt: number;
 }
@@ -97,13 +118,18 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const documentCache = new LruCache<string, ContentVerdict>(
     options.documentCacheEntries ?? DEFAULT_DOCUMENT_CACHE_ENTRIES,
   );
+  // One entry per document fetched: most polls repeat the facts of the one before.
+  const transportCache = new LruCache<string, TransportVerdict>(
+    options.documentCacheEntries ?? DEFAULT_DOCUMENT_CACHE_ENTRIES,
+  );
   const keyCache = new LruCache<string, KeyFacts>(options.keyCacheEntries ?? DEFAULT_KEY_CACHE_ENTRIES);
   const parseCache = new LruCache<string, ParsedDocument>(
     options.documentCacheEntries ?? DEFAULT_DOCUMENT_CACHE_ENTRIES,
   );
 
   function factsFor(value: unknown, index: number): KeyFacts {
-    // Index is part of the facts (pointer), so it is part of the key.
+    // Index is part of the facts (pointer), so it is part of the key. A digest, not the JSON itself: the cache
+    // holds tens of thousands of keys, and an RSA key with x5c serialises to ~2 KB.
     const cacheKey = `${index}:${JSON.stringify(value)}`;
     const cached = keyCache.get(cacheKey);
     if (cached !== undefined) return cached;
@@ -112,7 +138,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return facts;
   }
 
-  function judgeContent(request: EvaluationRequest): ContentVerdict {
+  function judgeContent(request: EvaluationRequest, cacheKey: string): ContentVerdict {
     // Inputs are built as literals, once per document or key: object spread costs ~40x a literal on Node 20.
     const { profile, options: opts, now } = request;
     const sink = new FindingSink(profile);
@@ -155,14 +181,20 @@ export function createEngine(options: EngineOptions = {}): Engine {
         for (const rule of groups.xdoc) sink.run(rule, 'discovery', xdocInput);
       }
     }
-    return { findings: sink.findings, keys, evaluated: sink.evaluated, expiresAt: request.now.getTime() + ttlMs };
+    return {
+      findings: sink.findings,
+      keys,
+      evaluated: sink.evaluated,
+      expiresAt: request.now.getTime() + ttlMs,
+      cacheKey,
+    };
   }
 
   function contentVerdict(request: EvaluationRequest): ContentVerdict {
     const cacheKey = contentCacheKey(request);
     const cached = documentCache.get(cacheKey);
     if (cached !== undefined && cached.expiresAt > request.now.getTime()) return cached;
-    const verdict = judgeContent(request);
+    const verdict = judgeContent(request, cacheKey);
     documentCache.set(cacheKey, verdict);
     return verdict;
   }
@@ -177,23 +209,57 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
     evaluate(request) {
       const content = contentVerdict(request);
-      const { profile, options: opts, now } = request;
-      const sink = new FindingSink(profile);
-      for (const [document, input] of [
-        ['jwks', request.jwks],
-        ['discovery', request.discovery],
-      ] as const) {
-        if (input?.fetch === undefined) continue;
-        const keys = document === 'jwks' ? content.keys : undefined;
-        const transportInput = { profile, options: opts, now, document, fetch: input.fetch, keys };
-        for (const rule of groups.transport) sink.run(rule, document, transportInput);
-      }
-      const skippedRules = allRuleIds.filter((id) => !content.evaluated.has(id) && !sink.evaluated.has(id));
+      const jwksVerdict = transportVerdict(request, 'jwks', request.jwks, content);
+      const discoveryVerdict = transportVerdict(request, 'discovery', request.discovery, content);
+      // The same content and transport verdicts as last time give the same evaluation: an unchanged poll reuses
+      // it (and its findings array, which the recorder's signature memo recognises).
+      const last = content.lastEvaluation;
+      if (last !== undefined && last.jwks === jwksVerdict && last.discovery === discoveryVerdict)
+        return last.evaluation;
+      const transportFindings = [...(jwksVerdict?.findings ?? []), ...(discoveryVerdict?.findings ?? [])];
+      const skippedRules = allRuleIds.filter(
+        (id) =>
+          !content.evaluated.has(id) &&
+          jwksVerdict?.evaluated.has(id) !== true &&
+          discoveryVerdict?.evaluated.has(id) !== true,
+      );
       const findings =
-        sink.findings.length === 0 ? content.findings : sortFindings([...content.findings, ...sink.findings]);
-      return { findings, keys: content.keys, skippedRules };
+        transportFindings.length === 0 ? content.findings : sortFindings([...content.findings, ...transportFindings]);
+      const evaluation = { findings, keys: content.keys, skippedRules };
+      content.lastEvaluation = { jwks: jwksVerdict, discovery: discoveryVerdict, evaluation };
+      return evaluation;
     },
   };
+
+  /** The transport rules' verdict on one document's fetch, remembered while the fetch's facts repeat. */
+  function transportVerdict(
+    request: EvaluationRequest,
+    document: DocumentKind,
+    input: JwksDocumentInput | undefined,
+    content: ContentVerdict,
+  ): TransportVerdict | undefined {
+    const fetch = input?.fetch;
+    if (fetch === undefined) return undefined;
+    const { profile, options: opts, now } = request;
+    const keys = document === 'jwks' ? content.keys : undefined;
+    const memo = transportVerdictKey(fetch, opts, now);
+    // The keys are the content's (cache-control reads them), so the content verdict is part of the key.
+    const cacheKey = memo === undefined ? undefined : `${document}\u0000${content.cacheKey}\u0000${memo.key}`;
+    if (cacheKey !== undefined) {
+      const cached = transportCache.get(cacheKey);
+      if (cached !== undefined && cached.expiresAt > now.getTime()) return cached;
+    }
+    const sink = new FindingSink(profile);
+    const transportInput = { profile, options: opts, now, document, fetch, keys };
+    for (const rule of groups.transport) sink.run(rule, document, transportInput);
+    const verdict: TransportVerdict = {
+      findings: sink.findings,
+      evaluated: sink.evaluated,
+      expiresAt: Math.min(now.getTime() + ttlMs, memo?.stableUntil ?? 0),
+    };
+    if (cacheKey !== undefined) transportCache.set(cacheKey, verdict);
+    return verdict;
+  }
 }
 
 /** Collects the findings of rule runs, completing drafts and turning a crashing rule into a finding. */
@@ -281,15 +347,11 @@ function optionsKey(options: CheckOptions): string {
 
 function contentCacheKey(request: EvaluationRequest): string {
   const { jwks, discovery } = request;
-  return JSON.stringify([
-    request.profile,
-    optionsKey(request.options),
-    jwks?.sha256,
-    discovery?.sha256,
-    discovery?.discoveryUrl,
-    discovery?.expectedIssuer,
-    discovery?.flavour,
-  ]);
+  // NUL cannot occur in a hash, a URL or the options' JSON, so the parts cannot run together.
+  let key = `${request.profile}\u0000${optionsKey(request.options)}\u0000${jwks?.sha256 ?? '-'}`;
+  if (discovery !== undefined)
+    key += `\u0000${discovery.sha256}\u0000${discovery.discoveryUrl ?? '-'}\u0000${discovery.expectedIssuer ?? '-'}\u0000${discovery.flavour}`;
+  return key;
 }
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = Object.fromEntries(

@@ -96,9 +96,27 @@ export interface RuleEnv {
   readonly now: Date;
 }
 
+/**
+ * The part of a fetch the transport rules may read. The engine remembers transport verdicts by exactly these facts
+ * (src/checks/transport/verdict-key.ts), so a rule cannot read a fact that would make a remembered verdict wrong:
+ * headers that change on every response (Date, Age) are left out, and only whether the fetch was within the
+ * latency budget is part of the key (a verdict over budget is never remembered, its message names the time).
+ */
+export interface TransportFacts {
+  readonly requestedUrl: string;
+  readonly url: string;
+  readonly redirects: FetchResult['redirects'];
+  readonly status: number;
+  readonly headers: Pick<FetchResult['headers'], 'contentType' | 'cacheControl' | 'accessControlAllowOrigin'>;
+  readonly timings: Pick<FetchResult['timings'], 'totalMs'>;
+  readonly tls?: FetchResult['tls'];
+  readonly body: { readonly byteLength: number };
+  readonly notModified: boolean;
+}
+
 export interface TransportInput extends RuleEnv {
   readonly document: DocumentKind;
-  readonly fetch: FetchResult;
+  readonly fetch: TransportFacts;
   /** The keys, when the document is a JWKS that parsed (e.g. `transport.cache-control` looks for encryption keys). */
   readonly keys: readonly KeyFacts[] | undefined;
 }

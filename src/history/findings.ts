@@ -20,9 +20,21 @@ export function incidentSubject(finding: Pick<Finding, 'document' | 'pointer' | 
   return `${finding.document}:${finding.pointer}`;
 }
 
+/** Finding arrays are reused by the engine while a verdict stands, so each one's signature is worked out once. */
+const signatures = new WeakMap<readonly Finding[], string>();
+
 /** Signature of a finding set: equal sets (in any order) have equal signatures. */
 export function findingsSignature(findings: readonly Finding[]): string {
   if (findings.length === 0) return '';
+  let signature = signatures.get(findings);
+  if (signature === undefined) {
+    signature = computeSignature(findings);
+    signatures.set(findings, signature);
+  }
+  return signature;
+}
+
+function computeSignature(findings: readonly Finding[]): string {
   const lines = findings.map((f) => `${f.ruleId}\u0000${f.severity}\u0000${incidentSubject(f)}`).sort();
   return createHash('sha256').update(lines.join('\n'), 'utf8').digest('hex').slice(0, SIGNATURE_HEX);
 }

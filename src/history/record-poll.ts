@@ -76,44 +76,105 @@ export interface RecordPollOptions {
   readonly fastPath?: boolean;
 }
 
+/** What the fast path tries first: a poll that may repeat the previous one, or undefined for the full recorder. */
+export type UnchangedAttempt =
+  | { readonly kind: 'ok'; readonly poll: UnchangedOkPoll }
+  | { readonly kind: 'failure'; readonly poll: UnchangedFailurePoll };
+
+/**
+ * Store operations for polls recorded from many concurrent probes: the unchanged-poll update is queued and
+ * committed with the others that finish in the same event-loop turn (one transaction instead of one per poll);
+ * the promise settles once that transaction has committed.
+ */
+export interface GroupedPollStore extends PollStore {
+  recordUnchangedGrouped(attempt: UnchangedAttempt): Promise<UnchangedResult | undefined>;
+}
+
+/** Records one poll synchronously: the fast path's guarded update commits on its own. */
 export function recordPoll(
   store: PollStore,
   input: RecordPollInput,
   options: RecordPollOptions = {},
 ): RecordPollResult {
   const settings = options.settings ?? DEFAULT_RECORDER_SETTINGS;
-  const providerId = input.provider.id;
-  const { now, report } = input;
-  const validators = validatorsOf(input.fetch);
-  const notModified = input.fetch?.notModified === true && report?.jwksValue === undefined;
-  const rawSha = rawShaOf(report);
-  const nextDueAt = input.nextDueAt;
+  const attempt = options.fastPath === false ? undefined : unchangedAttemptOf(input, settings);
+  if (attempt !== undefined) {
+    const unchanged =
+      attempt.kind === 'ok' ? store.recordUnchangedOk(attempt.poll) : store.recordUnchangedFailure(attempt.poll);
+    if (unchanged !== undefined) return unchangedResult(unchanged);
+  }
+  return recordFully(store, input, settings);
+}
 
-  if (options.fastPath !== false) {
-    let unchanged: UnchangedResult | undefined;
-    if (input.outcome === 'ok' && report !== undefined && (rawSha !== undefined || notModified)) {
-      const engineFindingsSig = findingsSignature(report.findings);
-      unchanged = store.recordUnchangedOk({
+/**
+ * Records one poll as recordPoll does, but lets the unchanged-poll update share a commit with the other polls that
+ * end in the same event-loop turn. The poll is recorded when the promise resolves, and not before.
+ */
+export async function recordPollGrouped(
+  store: GroupedPollStore,
+  input: RecordPollInput,
+  options: RecordPollOptions = {},
+): Promise<RecordPollResult> {
+  const settings = options.settings ?? DEFAULT_RECORDER_SETTINGS;
+  const attempt = options.fastPath === false ? undefined : unchangedAttemptOf(input, settings);
+  if (attempt !== undefined) {
+    const unchanged = await store.recordUnchangedGrouped(attempt);
+    if (unchanged !== undefined) return unchangedResult(unchanged);
+  }
+  return recordFully(store, input, settings);
+}
+
+function unchangedResult(unchanged: UnchangedResult): RecordPollResult {
+  return {
+    path: 'unchanged',
+    runId: unchanged.runId,
+    status: unchanged.status,
+    events: [],
+    historyFindings: undefined,
+  };
+}
+
+/** The unchanged-poll update this poll would be, if it can repeat the previous one at all. */
+export function unchangedAttemptOf(input: RecordPollInput, settings: RecorderSettings): UnchangedAttempt | undefined {
+  const { report, now, nextDueAt } = input;
+  const providerId = input.provider.id;
+  if (input.outcome === 'ok' && report !== undefined) {
+    const rawSha = rawShaOf(report);
+    const notModified = isNotModified(input);
+    if (rawSha === undefined && !notModified) return undefined;
+    return {
+      kind: 'ok',
+      poll: {
         providerId,
         now,
         nextDueAt,
         rawSha: rawSha ?? '',
         notModified,
-        validators,
-        engineFindingsSig,
-      });
-    } else if (input.outcome !== 'ok' && report === undefined) {
-      unchanged = store.recordUnchangedFailure({
-        providerId,
-        now,
-        nextDueAt,
-        outcome: input.outcome,
-        downAfterFailures: settings.downAfterFailures,
-      });
-    }
-    if (unchanged !== undefined) return { path: 'unchanged', ...unchanged, events: [], historyFindings: undefined };
+        validators: validatorsOf(input.fetch),
+        engineFindingsSig: findingsSignature(report.findings),
+      },
+    };
   }
+  if (input.outcome !== 'ok' && report === undefined) {
+    return {
+      kind: 'failure',
+      poll: { providerId, now, nextDueAt, outcome: input.outcome, downAfterFailures: settings.downAfterFailures },
+    };
+  }
+  return undefined;
+}
 
+function isNotModified(input: RecordPollInput): boolean {
+  return input.fetch?.notModified === true && input.report?.jwksValue === undefined;
+}
+
+/** Every poll that is not a repeat: the pure planner decides, the store applies the plan in one transaction. */
+function recordFully(store: PollStore, input: RecordPollInput, settings: RecorderSettings): RecordPollResult {
+  const providerId = input.provider.id;
+  const { now, report } = input;
+  const validators = validatorsOf(input.fetch);
+  const notModified = isNotModified(input);
+  const rawSha = rawShaOf(report);
   return store.transaction(() => {
     const state = store.loadState(providerId, now, settings);
     if (state === undefined)
@@ -134,7 +195,7 @@ export function recordPoll(
       rawSha,
     };
     const plan = planPoll(state, facts, settings);
-    const applied = store.apply(plan, nextDueAt);
+    const applied = store.apply(plan, input.nextDueAt);
     return {
       path: 'recorded',
       runId: applied.runId,

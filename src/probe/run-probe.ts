@@ -7,10 +7,15 @@ import type { Engine } from '../checks/engine.js';
 import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../checks/types.js';
 import { AppError } from '../errors.js';
 import type { FetchOptions } from '../fetch/fetcher.js';
-import type { FetchResult } from '../fetch/types.js';
-import { recordPoll, type PollStore, type RecordPollResult } from '../history/record-poll.js';
+import type { ConditionalValidators, FetchResult } from '../fetch/types.js';
+import {
+  recordPollGrouped,
+  type GroupedPollStore,
+  type RecordPollInput,
+  type RecordPollResult,
+} from '../history/record-poll.js';
 import type { RecorderSettings } from '../history/types.js';
-import type { ProviderRecord } from '../store/providers-repository.js';
+import type { PollTarget } from '../store/providers-repository.js';
 import { LruCache } from '../util/lru-cache.js';
 import { checkTarget, type TargetOutcome } from './check-target.js';
 
@@ -18,7 +23,7 @@ export interface ProbeDeps {
   fetch(url: string, options?: FetchOptions): Promise<FetchResult>;
   readonly engine: Engine;
   now(): number;
-  readonly pollStore: PollStore;
+  readonly pollStore: GroupedPollStore;
   readonly memory: DocumentMemory;
   readonly recorderSettings: RecorderSettings;
   /** Every Nth fetch of a URL is unconditional. */
@@ -48,42 +53,54 @@ export function createDocumentMemory(maxEntries: number): DocumentMemory {
   return new LruCache<string, Remembered>(maxEntries);
 }
 
-export function checkOptionsFor(provider: Pick<ProviderRecord, 'minKeys' | 'maxKeys'>): CheckOptions {
+/** Poll targets are long-lived (cached per provider), so their options object is built once per target. */
+const targetOptions = new WeakMap<PollTarget, CheckOptions>();
+
+export function checkOptionsFor(provider: Pick<PollTarget, 'minKeys' | 'maxKeys'>): CheckOptions {
   if (provider.minKeys === undefined && provider.maxKeys === undefined) return DEFAULT_CHECK_OPTIONS;
   return { ...DEFAULT_CHECK_OPTIONS, minKeys: provider.minKeys, maxKeys: provider.maxKeys };
 }
 
-export async function runProbe(provider: ProviderRecord, deps: ProbeDeps, signal?: AbortSignal): Promise<ProbeResult> {
+function optionsOf(target: PollTarget): CheckOptions {
+  let options = targetOptions.get(target);
+  if (options === undefined) {
+    options = checkOptionsFor(target);
+    targetOptions.set(target, options);
+  }
+  return options;
+}
+
+export async function runProbe(provider: PollTarget, deps: ProbeDeps, signal?: AbortSignal): Promise<ProbeResult> {
   let jwksFetch: FetchResult | undefined;
-  const conditionalFetch = async (url: string): Promise<FetchResult> => {
-    const result = await fetchRemembering(url, deps, signal);
-    jwksFetch = result;
-    return result;
-  };
   const outcome = await checkTarget(
     provider.url,
     {
-      fetch: conditionalFetch,
-      readFile: () => Promise.reject(new AppError('INPUT_UNREADABLE', 'providers are URLs, never files')),
+      async fetch(url) {
+        jwksFetch = await fetchRemembering(url, deps, signal);
+        return jwksFetch;
+      },
+      readFile: refuseFiles,
       engine: deps.engine,
       now: () => new Date(deps.now()),
     },
-    { profile: provider.profile, options: checkOptionsFor(provider) },
+    { profile: provider.profile, options: optionsOf(provider) },
   );
   // The last fetch of a target is its JWKS (discovery comes first), which is what history records.
-  const recorded = recordPoll(
-    deps.pollStore,
-    {
-      provider: { id: provider.id },
-      outcome: outcome.error === undefined ? 'ok' : outcome.error.code,
-      ...(outcome.report !== undefined && { report: outcome.report }),
-      ...(jwksFetch !== undefined && outcome.error?.document !== 'jwks' && { fetch: jwksFetch }),
-      ...(outcome.error !== undefined && { errorMessage: outcome.error.message }),
-      now: deps.now(),
-    },
-    { settings: deps.recorderSettings },
-  );
+  const { report, error } = outcome;
+  const input: { -readonly [K in keyof RecordPollInput]: RecordPollInput[K] } = {
+    provider,
+    outcome: error === undefined ? 'ok' : error.code,
+    now: deps.now(),
+  };
+  if (report !== undefined) input.report = report;
+  if (jwksFetch !== undefined && error?.document !== 'jwks') input.fetch = jwksFetch;
+  if (error !== undefined) input.errorMessage = error.message;
+  const recorded = await recordPollGrouped(deps.pollStore, input, { settings: deps.recorderSettings });
   return { outcome, recorded };
+}
+
+function refuseFiles(): Promise<Uint8Array> {
+  return Promise.reject(new AppError('INPUT_UNREADABLE', 'providers are URLs, never files'));
 }
 
 async function fetchRemembering(url: string, deps: ProbeDeps, signal: AbortSignal | undefined): Promise<FetchResult> {
@@ -92,28 +109,28 @@ async function fetchRemembering(url: string, deps: ProbeDeps, signal: AbortSigna
     known !== undefined &&
     known.fetches % deps.unconditionalEvery !== 0 &&
     (known.etag !== undefined || known.lastModified !== undefined);
-  const validators = conditional
-    ? {
-        ...(known.etag !== undefined && { etag: known.etag }),
-        ...(known.lastModified !== undefined && { lastModified: known.lastModified }),
-      }
-    : undefined;
-  const result = await deps.fetch(url, {
-    ...(validators !== undefined && { validators }),
-    ...(signal !== undefined && { signal }),
-  });
+  const options: { validators?: ConditionalValidators; signal?: AbortSignal } = {};
+  if (conditional) options.validators = validatorsOf(known);
+  if (signal !== undefined) options.signal = signal;
+  const result = await deps.fetch(url, options);
   if (result.notModified && known !== undefined) {
     known.fetches++;
     // The stored response stands, with the 304's headers laid over it (RFC 9111 §4.3.4). Judging the bare 304
     // instead would skip the rules that read a 200's headers (CORS, content type) and make findings flap
     // between conditional and unconditional polls.
-    return {
-      ...result,
+    const judged: { -readonly [K in keyof FetchResult]: FetchResult[K] } = {
+      requestedUrl: result.requestedUrl,
+      url: result.url,
+      redirects: result.redirects,
       status: known.status,
-      headers: { ...known.headers, ...definedHeaders(result.headers) },
+      headers: overlaid(known.headers, result.headers),
+      timings: result.timings,
       body: known.body,
       sha256: known.sha256,
+      notModified: true,
     };
+    if (result.tls !== undefined) judged.tls = result.tls;
+    return judged;
   }
   if (result.status === 200) {
     deps.memory.set(url, {
@@ -129,6 +146,17 @@ async function fetchRemembering(url: string, deps: ProbeDeps, signal: AbortSigna
   return result;
 }
 
-function definedHeaders(headers: FetchResult['headers']): FetchResult['headers'] {
-  return Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== undefined));
+function validatorsOf(known: Remembered): ConditionalValidators {
+  const validators: { etag?: string; lastModified?: string } = {};
+  if (known.etag !== undefined) validators.etag = known.etag;
+  if (known.lastModified !== undefined) validators.lastModified = known.lastModified;
+  return validators;
+}
+
+/** The stored headers with the 304's own laid over them (a header the 304 leaves out keeps its stored value). */
+function overlaid(stored: FetchResult['headers'], fresh: FetchResult['headers']): FetchResult['headers'] {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(stored)) if (value !== undefined) headers[name] = value;
+  for (const [name, value] of Object.entries(fresh)) if (value !== undefined) headers[name] = value;
+  return headers;
 }

@@ -4,7 +4,12 @@
  */
 import { AppError, isAppError } from '../errors.js';
 import type { ProbeResult } from '../probe/run-probe.js';
-import type { ProviderRecord, ProviderSettings, ProvidersRepository } from '../store/providers-repository.js';
+import type {
+  PollTarget,
+  ProviderRecord,
+  ProviderSettings,
+  ProvidersRepository,
+} from '../store/providers-repository.js';
 import { toProviderSettings, type ProviderInput, type UrlPolicy } from './provider-input.js';
 
 export interface MonitorServiceDeps {
@@ -12,7 +17,7 @@ export interface MonitorServiceDeps {
   readonly policy: UrlPolicy;
   now(): number;
   /** One poll of a provider (src/probe/run-probe.ts, bound to its dependencies). */
-  probe(provider: ProviderRecord, signal?: AbortSignal): Promise<ProbeResult>;
+  probe(provider: PollTarget, signal?: AbortSignal): Promise<ProbeResult>;
   /** Asks the scheduler to look for due work now (a new provider is polled at once). */
   wake(): void;
 }
@@ -59,8 +64,9 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
   function poll(id: number, signal?: AbortSignal): Promise<ProbeResult> {
     const running = inFlight.get(id);
     if (running !== undefined) return running;
-    const provider = get(id);
-    const promise = deps.probe(provider, signal).finally(() => inFlight.delete(id));
+    const target = deps.providers.pollTarget(id);
+    if (target === undefined) return Promise.reject(new AppError('PROVIDER_NOT_FOUND', `no provider with id ${id}`));
+    const promise = deps.probe(target, signal).finally(() => inFlight.delete(id));
     inFlight.set(id, promise);
     return promise;
   }

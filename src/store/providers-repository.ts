@@ -109,6 +109,12 @@ export interface ProviderListFilter extends ProviderSearch {
   readonly offset?: number;
 }
 
+/** A keyset page of the latest states: providers with an id above `afterId`, in id order, at most `limit`. */
+export interface LatestStatesPage {
+  readonly afterId: number;
+  readonly limit: number;
+}
+
 /** How many providers match a search, in total and per status. */
 export interface ProviderCounts {
   readonly total: number;
@@ -157,9 +163,23 @@ type SettingsColumns = Pick<
   | 'next_due_at'
 >;
 
+/**
+ * What a poll reads of a provider. Polls ask for it thousands of times a second and it changes only through this
+ * repository's update and delete, so it is kept in memory rather than read and mapped from the row each time.
+ */
+export interface PollTarget {
+  readonly id: number;
+  readonly url: string;
+  readonly profile: Profile;
+  readonly minKeys?: number;
+  readonly maxKeys?: number;
+}
+
 export interface ProvidersRepository {
   create(provider: NewProvider, now: number): ProviderRecord;
   get(id: number): ProviderRecord | undefined;
+  /** The provider's poll settings, from memory after the first read; undefined once it is deleted. */
+  pollTarget(id: number): PollTarget | undefined;
   getByName(name: string): ProviderRecord | undefined;
   /** Filtered, ordered and paginated; the latest state comes with each provider. */
   list(filter?: ProviderListFilter): ProviderRecord[];
@@ -169,8 +189,12 @@ export interface ProvidersRepository {
   listTags(limit?: number): TagCount[];
   /** Every provider with its settings and latest state. */
   listAll(): ProviderRecord[];
-  /** The latest state of every provider (dashboards, /metrics): 10,000 providers in a few milliseconds. */
-  listLatestStates(): ProviderStateSummary[];
+  /**
+   * The latest state of every provider (dashboards, /metrics): 10,000 providers in a few milliseconds. With `page`,
+   * only providers with an id above `afterId`, in id order, at most `limit` (a caller that must not hold the event
+   * loop reads 20,000 providers page by page).
+   */
+  listLatestStates(page?: LatestStatesPage): ProviderStateSummary[];
   update(id: number, patch: ProviderPatch, now: number): ProviderRecord;
   setNextDueAt(id: number, nextDueAt: number): void;
   /** Deletes the provider and its history; events stay (their payload names the provider). */
@@ -219,13 +243,20 @@ export function createProvidersRepository(db: Db): ProvidersRepository {
   );
   // SQLite builds the whole result as one JSON text and V8 parses it: about 3x faster than materialising 10,000 row
   // objects through the driver (bench/history.ts). Rows come in rowid (= id) order.
-  const latestStates = db.prepare<[], { states: string }>(
+  // A page is a rowid range (id > afterId ... LIMIT), so reading page n costs the same as reading page 1.
+  const latestStates = db.prepare<[number, number], { states: string }>(
     `SELECT json_group_array(json_array(id, name, enabled, status, last_poll_at, last_success_at, key_count, open_errors,
        open_warnings, open_infos, last_rotation_at, consecutive_failures)) AS states
-     FROM providers`,
+     FROM (SELECT id, name, enabled, status, last_poll_at, last_success_at, key_count, open_errors, open_warnings,
+       open_infos, last_rotation_at, consecutive_failures FROM providers WHERE id > ? ORDER BY id LIMIT ?)`,
   );
   const setDue = db.prepare<[number, number]>('UPDATE providers SET next_due_at = ? WHERE id = ?');
   const remove = db.prepare<[number]>('DELETE FROM providers WHERE id = ?');
+  const targetRow = db.prepare<[number], Pick<ProviderRow, 'id' | 'url' | 'profile' | 'min_keys' | 'max_keys'>>(
+    'SELECT id, url, profile, min_keys, max_keys FROM providers WHERE id = ?',
+  );
+  // One entry per provider polled; forgotten when the provider changes or goes.
+  const pollTargets = new Map<number, PollTarget>();
 
   function get(id: number): ProviderRecord | undefined {
     const row = byId.get(id);
@@ -254,6 +285,21 @@ export function createProvidersRepository(db: Db): ProvidersRepository {
       return mustGet(id);
     },
     get,
+    pollTarget(id) {
+      const cached = pollTargets.get(id);
+      if (cached !== undefined) return cached;
+      const row = targetRow.get(id);
+      if (row === undefined) return undefined;
+      const target: { -readonly [K in keyof PollTarget]: PollTarget[K] } = {
+        id: row.id,
+        url: row.url,
+        profile: toProfile(row.profile),
+      };
+      if (row.min_keys !== null) target.minKeys = row.min_keys;
+      if (row.max_keys !== null) target.maxKeys = row.max_keys;
+      pollTargets.set(id, target);
+      return target;
+    },
     getByName(name) {
       const row = byName.get(name);
       return row === undefined ? undefined : toProvider(row);
@@ -301,8 +347,10 @@ export function createProvidersRepository(db: Db): ProvidersRepository {
     listAll() {
       return all.all().map(toProvider);
     },
-    listLatestStates() {
-      const parsed: unknown = JSON.parse(latestStates.get()?.states ?? '[]');
+    listLatestStates(page) {
+      // LIMIT -1: no limit.
+      const limit = page === undefined ? -1 : Math.max(0, Math.trunc(page.limit));
+      const parsed: unknown = JSON.parse(latestStates.get(Math.trunc(page?.afterId ?? 0), limit)?.states ?? '[]');
       const summaries: ProviderStateSummary[] = [];
       if (!Array.isArray(parsed)) return summaries;
       for (const entry of parsed) {
@@ -318,6 +366,7 @@ export function createProvidersRepository(db: Db): ProvidersRepository {
         ...patch,
         nextDueAt: 'nextDueAt' in patch ? patch.nextDueAt : current.nextDueAt,
       };
+      pollTargets.delete(id);
       conflictAsAppError(merged.name, () =>
         updateSettings.run({ ...settingsColumns(merged), next_due_at: nul(merged.nextDueAt), id, updated_at: now }),
       );
@@ -327,6 +376,7 @@ export function createProvidersRepository(db: Db): ProvidersRepository {
       setDue.run(nextDueAt, id);
     },
     delete(id) {
+      pollTargets.delete(id);
       return remove.run(id).changes > 0;
     },
   };

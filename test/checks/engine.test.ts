@@ -102,6 +102,82 @@ describe('the engine', () => {
     expect(runs).toBe(3);
   });
 
+  it('remembers the transport verdict while the fetch repeats its facts, and works it out again when one changes', () => {
+    let runs = 0;
+    const counting: Rule = defineRule({
+      id: 'test.transport-counting',
+      title: 'counts its runs',
+      severity: 'info',
+      spec: 'none',
+      scope: 'transport',
+      run: () => {
+        runs++;
+        return [];
+      },
+    });
+    const bytes = Buffer.from(JSON.stringify({ keys: [RSA_KEY] }));
+    const engine = createEngine({ rules: [counting] });
+    const base = jwksRequest({ keys: [RSA_KEY] });
+    const evaluate = (fetch: FetchResult, now = NOW) =>
+      engine.evaluate({ ...base, now, jwks: { ...base.jwks!, fetch } });
+    const first = evaluate(fetchOf(bytes));
+    // Date and timings differ on every response; the rules cannot read them, so they do not count.
+    const again = evaluate({
+      ...fetchOf(bytes),
+      headers: { contentType: 'application/json', date: 'Mon, 01 Jun 2026 00:00:05 GMT', age: '5' },
+      timings: { firstByteMs: 3, totalMs: 4 },
+    });
+    expect(runs).toBe(1);
+    expect(again).toBe(first);
+    evaluate({ ...fetchOf(bytes), headers: { contentType: 'text/plain' } });
+    evaluate({ ...fetchOf(bytes), status: 203 });
+    evaluate({ ...fetchOf(bytes), headers: { contentType: 'application/json', cacheControl: 'max-age=60' } });
+    evaluate({
+      ...fetchOf(bytes),
+      url: 'https://idp.example/other',
+      redirects: [{ url: 'https://idp.example/jwks', status: 302, location: 'https://idp.example/other' }],
+    });
+    expect(runs).toBe(5);
+    // Over the latency budget the verdict names the time, so it is never remembered.
+    evaluate({ ...fetchOf(bytes), timings: { firstByteMs: 1, totalMs: 60_000 } });
+    evaluate({ ...fetchOf(bytes), timings: { firstByteMs: 1, totalMs: 60_000 } });
+    expect(runs).toBe(7);
+  });
+
+  it('works the TLS certificate verdict out again once the certificate enters its warning window', () => {
+    const bytes = Buffer.from(JSON.stringify({ keys: [RSA_KEY] }));
+    // A cache lifetime longer than the test's span: only the certificate's own dates can end the verdict.
+    const engine = createEngine({ cacheTtlMs: 365 * 86_400_000 });
+    const base = jwksRequest({ keys: [RSA_KEY] });
+    const DAY = 86_400_000;
+    const notAfter = new Date(NOW.getTime() + (DEFAULT_CHECK_OPTIONS.certExpiryWarnDays + 1) * DAY);
+    const fetch: FetchResult = {
+      ...fetchOf(bytes),
+      tls: {
+        protocol: 'TLSv1.3',
+        cipher: 'TLS_AES_128_GCM_SHA256',
+        leaf: {
+          subject: 'CN=idp.example',
+          issuer: 'CN=ca',
+          notBefore: '2026-01-01T00:00:00Z',
+          notAfter: notAfter.toISOString(),
+        },
+      },
+    };
+    const certificateFindings = (now: Date) =>
+      engine
+        .evaluate({ ...base, now, jwks: { ...base.jwks!, fetch } })
+        .findings.filter((f) => f.ruleId === 'transport.tls.certificate')
+        .map((f) => f.actual);
+    expect(certificateFindings(NOW)).toEqual([]);
+    expect(certificateFindings(new Date(NOW.getTime() + 2 * DAY))).toEqual([
+      `${DEFAULT_CHECK_OPTIONS.certExpiryWarnDays - 1} days`,
+    ]);
+    expect(certificateFindings(new Date(NOW.getTime() + 3 * DAY))).toEqual([
+      `${DEFAULT_CHECK_OPTIONS.certExpiryWarnDays - 2} days`,
+    ]);
+  });
+
   it('turns a crashing rule into an error finding of that rule and still runs the others', () => {
     const crashing: Rule = defineRule({
       id: 'test.crashing',

@@ -166,7 +166,12 @@ export function poll(
   options: PollOptions = {},
   recordOptions?: RecordPollOptions,
 ): RecordPollResult {
-  const input: RecordPollInput = {
+  return recordPoll(store.poll, pollInput(providerId, now, value, options), recordOptions);
+}
+
+/** The recorder's input for one poll of `value` (a JWKS) at `now`. */
+export function pollInput(providerId: number, now: number, value: unknown, options: PollOptions = {}): RecordPollInput {
+  return {
     provider: { id: providerId },
     outcome: options.outcome ?? 'ok',
     ...(options.report !== undefined ? { report: options.report } : value !== undefined && { report: report(value) }),
@@ -181,7 +186,6 @@ export function poll(
     ...(options.errorMessage !== undefined && { errorMessage: options.errorMessage }),
     now,
   };
-  return recordPoll(store.poll, input, recordOptions);
 }
 
 export function eventTypes(result: RecordPollResult): string[] {

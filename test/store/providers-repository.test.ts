@@ -147,3 +147,23 @@ describe('the providers repository', () => {
     expect(s.providers.delete(id)).toBe(false);
   });
 });
+
+describe('poll targets', () => {
+  it('reads a provider once and answers from memory, until the provider is updated or deleted', () => {
+    const { store: s } = store();
+    const id = addProvider(s, { minKeys: 2 });
+    const first = s.providers.pollTarget(id);
+    expect(first).toEqual({ id, url: s.providers.get(id)?.url, profile: 'core', minKeys: 2 });
+    expect(s.providers.pollTarget(id)).toBe(first);
+    s.providers.update(id, { url: 'https://moved.test/jwks', maxKeys: 9 }, T0);
+    expect(s.providers.pollTarget(id)).toEqual({
+      id,
+      url: 'https://moved.test/jwks',
+      profile: 'core',
+      minKeys: 2,
+      maxKeys: 9,
+    });
+    s.providers.delete(id);
+    expect(s.providers.pollTarget(id)).toBeUndefined();
+  });
+});

@@ -1,7 +1,7 @@
 // The server certificate is valid now (OIDC Discovery §7.1: the RFC 6125 check MUST be done; FAPI 2.0 SP §5.2.1).
 // The fetch only succeeds with a certificate that verified, so this rule watches its lifetime: expiry is an
 // outage for every consumer, so it warns ahead of it. A failed handshake is mapped here by fetch-error-findings.
-import { SKIP, defineRule } from '../types.js';
+import { SKIP, defineRule, type CheckOptions, type TransportFacts } from '../types.js';
 
 const MS_PER_DAY = 24 * 60 * 60 * 1000;
 
@@ -51,3 +51,23 @@ export const transportTlsCertificate = defineRule({
     ];
   },
 });
+
+/**
+ * Until when this rule's verdict on `fetch` stays what it is at `now`: the next of notBefore, the start of the
+ * warning window and notAfter. Undefined when the rule reports something now, since its messages name the time.
+ */
+export function tlsCertificateVerdictStableUntil(
+  fetch: TransportFacts,
+  now: Date,
+  options: CheckOptions,
+): number | undefined {
+  const leaf = fetch.tls?.leaf;
+  if (leaf === undefined) return Number.POSITIVE_INFINITY;
+  const notBefore = Date.parse(leaf.notBefore);
+  const notAfter = Date.parse(leaf.notAfter);
+  if (Number.isNaN(notAfter) || Number.isNaN(notBefore)) return Number.POSITIVE_INFINITY;
+  const at = now.getTime();
+  const warnFrom = notAfter - options.certExpiryWarnDays * MS_PER_DAY;
+  if (notBefore > at || at >= warnFrom) return undefined;
+  return warnFrom;
+}
