@@ -50,6 +50,8 @@ const PLAN = QUICK
   ? {
       mode: 'quick',
       concurrency: 64,
+      // POLL_WORKERS: one poll thread per core of this 2-core machine.
+      pollWorkers: 2,
       closedLoopProviders: 300,
       schedulerProviders: 1_000,
       naiveWarmMs: 1_000,
@@ -75,6 +77,8 @@ const PLAN = QUICK
   : {
       mode: 'full',
       concurrency: 64,
+      // POLL_WORKERS: one poll thread per core of this 2-core machine.
+      pollWorkers: 2,
       closedLoopProviders: 1_000,
       schedulerProviders: 20_000,
       naiveWarmMs: 2_000,
@@ -454,6 +458,7 @@ function serviceInit(
     connectionsPerOrigin: PLAN.concurrency,
     mode: options.mode,
     listen: options.listen ? 1 : 0,
+    pollWorkers: PLAN.pollWorkers,
   };
 }
 
@@ -1065,7 +1070,7 @@ async function main(): Promise<void> {
   console.log(table(rows));
   console.log('');
   console.log(
-    `settings: SCHEDULER_CONCURRENCY=${PLAN.concurrency} SCHEDULER_PER_HOST_CONCURRENCY=${PLAN.concurrency} fetcher connectionsPerOrigin=${PLAN.concurrency} ALLOW_PRIVATE_NETWORKS=1 (every provider shares the fleet's one origin); fleet ${fleetProviders} JWKS, ${info.rotating} rotating on every fetch (${FLEET.rotatingFraction * 100}%), ${info.withEtag} with ETag, ${fleetInit.withCors} with CORS; service children run under tsx with source maps off.`,
+    `settings: POLL_WORKERS=${PLAN.pollWorkers} SCHEDULER_CONCURRENCY=${PLAN.concurrency} SCHEDULER_PER_HOST_CONCURRENCY=${PLAN.concurrency} fetcher connectionsPerOrigin=${PLAN.concurrency} ALLOW_PRIVATE_NETWORKS=1 (every provider shares the fleet's one origin); fleet ${fleetProviders} JWKS, ${info.rotating} rotating on every fetch (${FLEET.rotatingFraction * 100}%), ${info.withEtag} with ETag, ${fleetInit.withCors} with CORS; the service child runs the compiled dist/ (as npm start does).`,
   );
   console.log(`machine: ${machine.note}; ${machine.cpuModel}, ${machine.node}.`);
   const errors = [naiveKa, naiveTls, loop.mix, tls.mix, sched.mix].reduce((n, w) => n + w.errors, 0);

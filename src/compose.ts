@@ -9,15 +9,18 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { createAlerts, type AlertsLogger } from './alerts/index.js';
 import { buildApp } from './api/app.js';
 import type { AdhocChecker } from './api/routes/check.js';
-import { createEngine } from './checks/engine.js';
+import { createEngine, type Engine } from './checks/engine.js';
 import { DEFAULT_CHECK_OPTIONS } from './checks/types.js';
 import type { ServiceConfig } from './config.js';
 import { AppError } from './errors.js';
-import { createFetcher, type FetcherOptions } from './fetch/index.js';
-import { DEFAULT_RECORDER_SETTINGS } from './history/types.js';
+import { createFetcher, type Fetcher, type FetcherOptions } from './fetch/index.js';
+import { groupedRecorder } from './history/record-poll.js';
+import { DEFAULT_RECORDER_SETTINGS, type RecorderSettings } from './history/types.js';
 import { createMetrics } from './metrics/registry.js';
 import { checkTarget, judge } from './probe/check-target.js';
-import { createDocumentMemory, runProbe } from './probe/run-probe.js';
+import { createPollWorkerPool } from './probe/poll-worker-pool.js';
+import { inProcessPoller, summarizeProbe, type Poller, type PollSummary } from './probe/poller.js';
+import { createDocumentMemory } from './probe/run-probe.js';
 import { loadProvidersFile } from './providers-file/load.js';
 import { syncProvidersFile } from './providers-file/sync.js';
 import { systemClock, type Clock } from './scheduler/clock.js';
@@ -25,6 +28,7 @@ import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
 import { createMonitorService, type MonitorService } from './service/monitor-service.js';
 import { migrate, migrationStatus } from './store/migrate.js';
 import { openDatabase } from './store/open-database.js';
+import type { PollTarget } from './store/providers-repository.js';
 import { createScheduleRepository } from './store/schedule-repository.js';
 import { createStore, type Store } from './store/store.js';
 import { readBoundedFile } from './util/read-bounded-file.js';
@@ -84,15 +88,7 @@ export async function createMonitorApp(config: ServiceConfig, overrides: Service
   const migrationsCurrent = migrationStatus(db, MIGRATIONS_DIR).pending.length === 0;
   const store = createStore(db);
   const schedule = createScheduleRepository(db);
-  const fetcher = createFetcher({
-    allowPrivateNetworks: config.allowPrivateNetworks,
-    connectTimeoutMs: config.fetchConnectTimeoutMs,
-    totalTimeoutMs: config.fetchTimeoutMs,
-    maxBodyBytes: config.fetchMaxBodyBytes,
-    maxRedirects: config.fetchMaxRedirects,
-    userAgent: `jwks-monitor/${VERSION}`,
-    ...overrides.fetcher,
-  });
+  const fetcher = createFetcher({ ...fetcherOptionsOf(config), ...overrides.fetcher });
   const engine = createEngine();
   const metrics = createMetrics();
   // The app's logger exists only once the app is built; alerts log through it from then on.
@@ -114,40 +110,42 @@ export async function createMonitorApp(config: ServiceConfig, overrides: Service
     downAfterFailures: config.downAfterFailures,
     upAfterSuccesses: config.upAfterSuccesses,
   };
-  const probeDeps = {
-    fetch: fetcher.get.bind(fetcher),
-    engine,
-    now: () => clock.now(),
-    pollStore: store.poll,
-    memory: createDocumentMemory(DOCUMENT_MEMORY_ENTRIES),
-    recorderSettings,
-    unconditionalEvery: config.unconditionalEvery,
-  };
+  const poller = createPoller(config, overrides, recorderSettings, () => clock.now(), engine, fetcher, store);
+
+  /** Metrics and alerts for every poll, wherever it ran. */
+  async function observed<T>(
+    provider: PollTarget,
+    signal: AbortSignal | undefined,
+    poll: Promise<T>,
+    summary: (result: T) => PollSummary,
+  ): Promise<T> {
+    const started = clock.now();
+    try {
+      const result = await poll;
+      const { error, path, eventCount } = summary(result);
+      // Alerts go out as soon as a poll produced events, not at the next delivery tick.
+      if (eventCount > 0) void alerts.runDue().catch(() => undefined);
+      const outcome = error !== undefined ? 'error' : path === 'unchanged' ? 'ok' : 'changed';
+      metrics.observePoll({ providerId: provider.id, durationMs: clock.now() - started, outcome });
+      return result;
+    } catch (error) {
+      metrics.observePoll({
+        providerId: provider.id,
+        durationMs: clock.now() - started,
+        outcome: signal?.aborted === true ? 'aborted' : 'error',
+      });
+      throw error;
+    }
+  }
 
   let scheduler: Scheduler | undefined;
   const service = createMonitorService({
     providers: store.providers,
     policy: { allowPrivateNetworks: config.allowPrivateNetworks },
     now: () => clock.now(),
-    async probe(provider, signal) {
-      const started = clock.now();
-      try {
-        const result = await runProbe(provider, probeDeps, signal);
-        // Alerts go out as soon as a poll produced events, not at the next delivery tick.
-        if (result.recorded.events.length > 0) void alerts.runDue().catch(() => undefined);
-        const outcome =
-          result.outcome.error !== undefined ? 'error' : result.recorded.path === 'unchanged' ? 'ok' : 'changed';
-        metrics.observePoll({ providerId: provider.id, durationMs: clock.now() - started, outcome });
-        return result;
-      } catch (error) {
-        metrics.observePoll({
-          providerId: provider.id,
-          durationMs: clock.now() - started,
-          outcome: signal?.aborted === true ? 'aborted' : 'error',
-        });
-        throw error;
-      }
-    },
+    probe: (provider, signal) => observed(provider, signal, poller.probe(provider, signal), summarizeProbe),
+    probeSummary: (provider, signal) =>
+      observed(provider, signal, poller.probeSummary(provider, signal), (summary) => summary),
     wake: () => scheduler?.wake(),
   });
   scheduler = createScheduler(
@@ -239,11 +237,68 @@ export async function createMonitorApp(config: ServiceConfig, overrides: Service
         await activeScheduler.stop(config.shutdownGraceMs);
         await alerts.stop();
         await app.close();
+        await poller.close();
         await fetcher.close();
         store.close();
       })();
       return stopping;
     },
+  };
+}
+
+/**
+ * Polls run on the main thread, or with POLL_WORKERS in that many worker threads, each with its own fetcher,
+ * engine and database connection. The main thread's fetcher and engine still serve the API's ad-hoc checks.
+ */
+function createPoller(
+  config: ServiceConfig,
+  overrides: ServiceOverrides,
+  recorderSettings: RecorderSettings,
+  now: () => number,
+  engine: Engine,
+  fetcher: Fetcher,
+  store: Store,
+): Poller {
+  // Every write happens here, on the main thread's connection, wherever the poll ran.
+  const recorder = groupedRecorder(store.poll, recorderSettings);
+  if (config.pollWorkers === 0) {
+    return inProcessPoller(
+      {
+        fetch: fetcher.get.bind(fetcher),
+        engine,
+        now,
+        recorder,
+        memory: createDocumentMemory(DOCUMENT_MEMORY_ENTRIES),
+        recorderSettings,
+        unconditionalEvery: config.unconditionalEvery,
+      },
+      async () => undefined,
+    );
+  }
+  const { lookup, classifyAddress, ...cloneable } = overrides.fetcher ?? {};
+  if (lookup !== undefined || classifyAddress !== undefined)
+    throw new TypeError('POLL_WORKERS cannot carry a lookup or classifyAddress override into worker threads');
+  return createPollWorkerPool(
+    config.pollWorkers,
+    {
+      fetcher: { ...fetcherOptionsOf(config), ...cloneable },
+      recorderSettings,
+      unconditionalEvery: config.unconditionalEvery,
+      // Each worker remembers the documents of its own share of the providers.
+      documentMemoryEntries: Math.ceil(DOCUMENT_MEMORY_ENTRIES / config.pollWorkers),
+    },
+    recorder,
+  );
+}
+
+function fetcherOptionsOf(config: ServiceConfig): FetcherOptions {
+  return {
+    allowPrivateNetworks: config.allowPrivateNetworks,
+    connectTimeoutMs: config.fetchConnectTimeoutMs,
+    totalTimeoutMs: config.fetchTimeoutMs,
+    maxBodyBytes: config.fetchMaxBodyBytes,
+    maxRedirects: config.fetchMaxRedirects,
+    userAgent: `jwks-monitor/${VERSION}`,
   };
 }
 

@@ -128,6 +128,13 @@ export const ENV_SETTINGS = {
   fetchMaxRedirects: integer('FETCH_MAX_REDIRECTS', 'Redirects followed per fetch (never https to http)', 3, 0, 10),
   concurrency: integer('SCHEDULER_CONCURRENCY', 'Polls in flight at once, across all providers', 32, 1, 1_000),
   perHostConcurrency: integer('SCHEDULER_PER_HOST_CONCURRENCY', 'Polls in flight at once against one host', 2, 1, 100),
+  pollWorkers: integer(
+    'POLL_WORKERS',
+    'Worker threads that fetch and check (writes stay on the main thread); 0 = poll on the main thread. About one per core for thousands of providers at short intervals',
+    0,
+    0,
+    16,
+  ),
   unconditionalEvery: integer(
     'UNCONDITIONAL_EVERY',
     'Every Nth poll is sent without If-None-Match / If-Modified-Since, so a broken validator is caught',

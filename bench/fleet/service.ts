@@ -53,7 +53,6 @@ let running = false;
 let workers: Promise<void>[] = [];
 let cursor = 0;
 const latency = new Reservoir(LATENCY_SAMPLES);
-const polls = { ok: 0, changed: 0, error: 0, aborted: 0 };
 let lastError = '';
 
 /** Registers `count` providers through MonitorService.create, in batches of one transaction each. */
@@ -67,6 +66,7 @@ function register(path: string, origin: string, count: number, intervalSeconds: 
     policy: { allowPrivateNetworks: true },
     now: () => Date.now(),
     probe: () => Promise.reject(new Error('registration only')),
+    probeSummary: () => Promise.reject(new Error('registration only')),
     wake: () => undefined,
   });
   const started = performance.now();
@@ -94,6 +94,7 @@ async function init(args: unknown): Promise<unknown> {
       'perHostConcurrency',
       'connectionsPerOrigin',
       'listen',
+      'pollWorkers',
     ],
     'service init',
   );
@@ -111,6 +112,7 @@ async function init(args: unknown): Promise<unknown> {
     ALLOW_PRIVATE_NETWORKS: '1',
     SCHEDULER_CONCURRENCY: String(n.concurrency),
     SCHEDULER_PER_HOST_CONCURRENCY: String(n.perHostConcurrency),
+    POLL_WORKERS: String(n.pollWorkers),
     LOG_LEVEL: 'silent',
     HOST: '127.0.0.1',
     PORT: '0',
@@ -139,20 +141,17 @@ async function init(args: unknown): Promise<unknown> {
   };
 }
 
+/** One closed-loop lane: the scheduler's own poll call (service.pollScheduled), back to back. Outcomes are
+ * counted by the service's metrics, as in scheduler mode. */
 async function worker(app: MonitorApp, deadline: number): Promise<void> {
+  const never = new AbortController().signal;
   while (running && performance.now() < deadline) {
     const id = ids[cursor++ % ids.length] ?? 0;
     const started = performance.now();
     try {
-      const result = await app.service.pollNow(id);
+      await app.service.pollScheduled(id, never);
       latency.add(performance.now() - started);
-      if (result.outcome.error !== undefined) {
-        polls.error++;
-        lastError = result.outcome.error.message;
-      } else if (result.recorded.path === 'unchanged') polls.ok++;
-      else polls.changed++;
     } catch (error) {
-      polls.error++;
       lastError = error instanceof Error ? error.message : String(error);
     }
   }
@@ -210,26 +209,21 @@ async function sample(): Promise<unknown> {
     Number(db.pragma('page_count', { simple: true })) - Number(db.pragma('freelist_count', { simple: true }));
   const window = latency.drain();
   const rows = historyRows(monitor);
-  let counts = { ...polls };
-  let lag: number[] = [];
-  let duration: number[] = [];
-  let renderMs = Number.NaN;
-  let metricsBytes = 0;
-  if (mode === 'scheduler') {
-    const before = performance.now();
-    const response = await monitor.app.inject({ method: 'GET', url: '/metrics' });
-    renderMs = performance.now() - before;
-    const body = response.body;
-    metricsBytes = Buffer.byteLength(body);
-    lag = histogramCounts(body, 'jwks_monitor_scheduler_lag_seconds', SCHEDULER_LAG_BUCKETS_SECONDS);
-    duration = histogramCounts(body, 'jwks_monitor_poll_duration_seconds', POLL_DURATION_BUCKETS_SECONDS);
-    counts = {
-      ok: sampleValue(body, 'jwks_monitor_polls_total{outcome="ok"}'),
-      changed: sampleValue(body, 'jwks_monitor_polls_total{outcome="changed"}'),
-      error: sampleValue(body, 'jwks_monitor_polls_total{outcome="error"}'),
-      aborted: sampleValue(body, 'jwks_monitor_polls_total{outcome="aborted"}'),
-    };
-  }
+  // Poll counts come from the service's own metrics in both modes (the closed loop calls pollScheduled, which
+  // returns nothing); the render is timed as a scrape would see it.
+  const before = performance.now();
+  const response = await monitor.app.inject({ method: 'GET', url: '/metrics' });
+  const renderMs = performance.now() - before;
+  const body = response.body;
+  const metricsBytes = Buffer.byteLength(body);
+  const lag = histogramCounts(body, 'jwks_monitor_scheduler_lag_seconds', SCHEDULER_LAG_BUCKETS_SECONDS);
+  const duration = histogramCounts(body, 'jwks_monitor_poll_duration_seconds', POLL_DURATION_BUCKETS_SECONDS);
+  const counts = {
+    ok: sampleValue(body, 'jwks_monitor_polls_total{outcome="ok"}'),
+    changed: sampleValue(body, 'jwks_monitor_polls_total{outcome="changed"}'),
+    error: sampleValue(body, 'jwks_monitor_polls_total{outcome="error"}'),
+    aborted: sampleValue(body, 'jwks_monitor_polls_total{outcome="aborted"}'),
+  };
   return {
     t,
     cpuUs: cpu.user + cpu.system,

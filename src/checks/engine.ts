@@ -3,7 +3,7 @@
  * the same settings cost a hash lookup, and a key seen before (most keys survive a rotation) is not imported
  * again. Transport rules read per-fetch facts (status, headers, timings) and so always run.
  */
-import { analyzeKey } from '../jwks/key-facts.js';
+import { analyzeKey, keyContentHash } from '../jwks/key-facts.js';
 import type { KeyFacts } from '../jwks/types.js';
 import type { FetchResult } from '../fetch/types.js';
 import { parseDocument } from '../json/parse-document.js';
@@ -130,7 +130,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   function factsFor(value: unknown, index: number): KeyFacts {
     // Index is part of the facts (pointer), so it is part of the key. A digest, not the JSON itself: the cache
     // holds tens of thousands of keys, and an RSA key with x5c serialises to ~2 KB.
-    const cacheKey = `${index}:${JSON.stringify(value)}`;
+    const cacheKey = `${index}:${keyContentHash(value)}`;
     const cached = keyCache.get(cacheKey);
     if (cached !== undefined) return cached;
     const facts = analyzeKey(value, index);

@@ -107,6 +107,39 @@ export function recordPoll(
 }
 
 /**
+ * The two ways a poll is written, as the poll path sees them: the unchanged-poll update (grouped with others into
+ * one commit) and the full recorder. On the main thread they are the store's; in a poll worker they are calls to
+ * the main thread, which keeps the only write connection.
+ */
+export interface PollRecorder {
+  /** The unchanged-poll update; undefined (nothing written) when the poll needs the full recorder. */
+  recordUnchanged(attempt: UnchangedAttempt): Promise<UnchangedResult | undefined>;
+  recordFully(input: RecordPollInput): Promise<RecordPollResult>;
+}
+
+/** The store's recorder: unchanged polls share a commit per event-loop turn; the others get one transaction each. */
+export function groupedRecorder(store: GroupedPollStore, settings: RecorderSettings): PollRecorder {
+  return {
+    recordUnchanged: (attempt) => store.recordUnchangedGrouped(attempt),
+    recordFully: async (input) => recordFully(store, input, settings),
+  };
+}
+
+/** Records one poll through `recorder`: the unchanged-poll update when the poll may repeat the last, else in full. */
+export async function recordPollWith(
+  recorder: PollRecorder,
+  input: RecordPollInput,
+  settings: RecorderSettings,
+): Promise<RecordPollResult> {
+  const attempt = unchangedAttemptOf(input, settings);
+  if (attempt !== undefined) {
+    const unchanged = await recorder.recordUnchanged(attempt);
+    if (unchanged !== undefined) return unchangedResult(unchanged);
+  }
+  return recorder.recordFully(input);
+}
+
+/**
  * Records one poll as recordPoll does, but lets the unchanged-poll update share a commit with the other polls that
  * end in the same event-loop turn. The poll is recorded when the promise resolves, and not before.
  */
@@ -116,12 +149,8 @@ export async function recordPollGrouped(
   options: RecordPollOptions = {},
 ): Promise<RecordPollResult> {
   const settings = options.settings ?? DEFAULT_RECORDER_SETTINGS;
-  const attempt = options.fastPath === false ? undefined : unchangedAttemptOf(input, settings);
-  if (attempt !== undefined) {
-    const unchanged = await store.recordUnchangedGrouped(attempt);
-    if (unchanged !== undefined) return unchangedResult(unchanged);
-  }
-  return recordFully(store, input, settings);
+  if (options.fastPath === false) return recordFully(store, input, settings);
+  return recordPollWith(groupedRecorder(store, settings), input, settings);
 }
 
 function unchangedResult(unchanged: UnchangedResult): RecordPollResult {
@@ -169,7 +198,7 @@ function isNotModified(input: RecordPollInput): boolean {
 }
 
 /** Every poll that is not a repeat: the pure planner decides, the store applies the plan in one transaction. */
-function recordFully(store: PollStore, input: RecordPollInput, settings: RecorderSettings): RecordPollResult {
+export function recordFully(store: PollStore, input: RecordPollInput, settings: RecorderSettings): RecordPollResult {
   const providerId = input.provider.id;
   const { now, report } = input;
   const validators = validatorsOf(input.fetch);

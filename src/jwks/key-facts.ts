@@ -3,16 +3,20 @@
  * Order follows the catalogue's pipeline: raw scan for private members first (whatever the kty), then string
  * members, lenient base64url decoding, the RFC 7638 thumbprint, and node:crypto's import of the public members
  * as a second opinion. A pure function of its input (the engine caches it by content hash); never throws.
+ * The facts are plain data: node:crypto handles (KeyObject, X509Certificate) are used here and let go, since the
+ * engine keeps the facts of every distinct key of the fleet and each handle holds ~12 KB of native memory.
  */
-import { X509Certificate, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { isRecord, ownMember, stringMember } from '../json/guards.js';
 import { decodeBase64Url, encodeBase64Url } from './base64url.js';
+import { analyzeCertificates } from './certificate.js';
+import { packBytes } from './pack.js';
 import { jwkThumbprint } from './thumbprint.js';
 import {
   PRIVATE_MEMBERS,
   PUBLIC_BINARY_MEMBERS,
-  type CertFacts,
   type DecodedMember,
+  type ImportedKey,
   type KeyFacts,
   type KeySummary,
   type PrivateMember,
@@ -30,8 +34,6 @@ const IMPORT_MEMBERS: Readonly<Record<string, readonly string[]>> = {
 };
 /** Binary members node reads; lenient spellings are re-encoded before import (see importPublicKey). */
 const IMPORT_BINARY_MEMBERS: ReadonlySet<string> = new Set(['n', 'e', 'x', 'y']);
-/** RFC 4648 §4: standard alphabet, padded to a multiple of 4, no whitespace (RFC 7517 §4.7). */
-const STANDARD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const BITS_PER_OCTET = 8;
 /** Field sizes in bits per kty and curve (FIPS 186-5 / SEC 2 for EC; RFC 7748 §4 for Curve25519 and Curve448). */
 const CURVE_FIELD_BITS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
@@ -43,14 +45,35 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * SHA-256 (base64) of the element's JSON serialisation: equal for equal content as parsed (member order included),
+ * so it identifies the facts `analyzeKey` would compute, apart from the index. A cache key that is short whatever
+ * the size of the key.
+ */
+export function keyContentHash(value: unknown): string {
+  // JSON.stringify gives undefined for undefined (a sparse array's hole); the hash still needs a string.
+  return createHash('sha256')
+    .update(JSON.stringify(value) ?? 'undefined')
+    .digest('base64');
+}
+
+/** Pointers of the first keys, shared by the facts of every document (facts are kept for a whole fleet). */
+const SHARED_POINTERS: readonly string[] = Array.from({ length: 16 }, (_, i) => `/keys/${i}`);
+const NO_PRIVATE_MEMBERS: readonly PrivateMember[] = Object.freeze([]);
+
+function pointerOf(index: number): string {
+  return SHARED_POINTERS[index] ?? `/keys/${index}`;
+}
+
 export function analyzeKey(value: unknown, index: number): KeyFacts {
-  const pointer = `/keys/${index}`;
+  const pointer = pointerOf(index);
   if (!isRecord(value)) {
-    return { index, pointer, value, object: undefined, privateMembers: [], decoded: {}, certs: [] };
+    return { index, pointer, value, object: undefined, privateMembers: NO_PRIVATE_MEMBERS, decoded: {}, certs: [] };
   }
   const object = value;
   // Raw scan before anything else: a key of an unknown type must not hide a private member.
-  const privateMembers: PrivateMember[] = PRIVATE_MEMBERS.filter((name) => Object.hasOwn(object, name));
+  const found = PRIVATE_MEMBERS.filter((name) => Object.hasOwn(object, name));
+  const privateMembers = found.length === 0 ? NO_PRIVATE_MEMBERS : found;
 
   const kty = stringMember(object, 'kty');
   const kid = stringMember(object, 'kid');
@@ -85,7 +108,7 @@ export function analyzeKey(value: unknown, index: number): KeyFacts {
     privateMembers,
     decoded,
     thumbprint,
-    publicKey: imported?.publicKey,
+    imported: imported?.imported,
     importError: imported?.importError,
     rsaBits,
     certs,
@@ -109,40 +132,104 @@ function decodeMembers(object: Readonly<Record<string, unknown>>): Partial<Recor
       }
     });
   }
+  return packed(decoded);
+}
+
+/** The same members with their bytes in one buffer (see pack.ts: pool slices would pin freed memory). */
+function packed(decoded: Partial<Record<string, DecodedMember>>): Partial<Record<string, DecodedMember>> {
+  const names: string[] = [];
+  const parts: Uint8Array[] = [];
+  for (const [name, member] of Object.entries(decoded)) {
+    if (member?.bytes === undefined) continue;
+    names.push(name);
+    parts.push(member.bytes);
+  }
+  const views = packBytes(parts);
+  names.forEach((name, i) => {
+    const member = decoded[name];
+    const bytes = views[i];
+    if (member === undefined || bytes === undefined) return;
+    decoded[name] =
+      member.problem === undefined
+        ? { bytes, strict: member.strict }
+        : { bytes, strict: member.strict, problem: member.problem };
+  });
   return decoded;
 }
 
 /**
- * node:crypto's opinion of the public members only (private members are never handed to it). Attempted when
- * the kty is one node imports and every member it needs is a string that decodes; an off-curve EC point or a
- * malformed key is refused, and the refusal is recorded.
+ * The public JWK node:crypto is given: the public members only (private members are never handed to it), when
+ * the kty is one node imports and every member it needs is a string that decodes.
  */
-function importPublicKey(
+function publicJwkOf(
   object: Readonly<Record<string, unknown>>,
   kty: string,
   decoded: Readonly<Partial<Record<string, DecodedMember>>>,
-): { publicKey?: KeyObject; importError?: string } {
+): JsonWebKey | undefined {
   const names = Object.hasOwn(IMPORT_MEMBERS, kty) ? IMPORT_MEMBERS[kty] : undefined;
-  if (names === undefined) return {};
+  if (names === undefined) return undefined;
   const publicJwk: Record<string, string> = { kty };
   for (const name of names) {
     if (IMPORT_BINARY_MEMBERS.has(name)) {
       const decodedMember = decoded[name];
-      if (decodedMember?.bytes === undefined) return {};
+      if (decodedMember?.bytes === undefined) return undefined;
       const value = stringMember(object, name);
       // A strict value is passed as published; a lenient one is re-encoded so node judges the key, not the spelling.
       publicJwk[name] = decodedMember.strict && value !== undefined ? value : encodeBase64Url(decodedMember.bytes);
     } else {
       const value = stringMember(object, name);
-      if (value === undefined) return {};
+      if (value === undefined) return undefined;
       publicJwk[name] = value;
     }
   }
+  return publicJwk;
+}
+
+/**
+ * node:crypto's opinion of the public members: an off-curve EC point or a malformed key is refused, and the
+ * refusal is recorded. Only the key's type is kept, not the KeyObject (~12 KB of native memory each).
+ */
+function importPublicKey(
+  object: Readonly<Record<string, unknown>>,
+  kty: string,
+  decoded: Readonly<Partial<Record<string, DecodedMember>>>,
+): { imported?: ImportedKey; importError?: string } {
+  const jwk = publicJwkOf(object, kty, decoded);
+  if (jwk === undefined) return {};
   try {
-    const jwk: JsonWebKey = publicJwk;
-    return { publicKey: createPublicKey({ key: jwk, format: 'jwk' }) };
+    return { imported: importedKey(createPublicKey({ key: jwk, format: 'jwk' })) };
   } catch (error) {
     return { importError: errorMessage(error) };
+  }
+}
+
+/** One shared ImportedKey per (type, curve): a fleet has a handful of combinations and tens of thousands of keys. */
+const importedKeys = new Map<string, ImportedKey>();
+
+function importedKey(keyObject: KeyObject): ImportedKey {
+  const type = keyObject.asymmetricKeyType ?? 'unknown';
+  const namedCurve = keyObject.asymmetricKeyDetails?.namedCurve;
+  const id = `${type}/${namedCurve ?? ''}`;
+  let shared = importedKeys.get(id);
+  if (shared === undefined) {
+    shared = Object.freeze({ type, namedCurve });
+    importedKeys.set(id, shared);
+  }
+  return shared;
+}
+
+/**
+ * The key imported again as a KeyObject, for a rule that must verify a signature with it (disc.signed-metadata);
+ * undefined when analysis did not import it. The caller lets it go when done: facts never hold one.
+ */
+export function publicKeyOf(facts: KeyFacts): KeyObject | undefined {
+  if (facts.imported === undefined || facts.object === undefined || facts.kty === undefined) return undefined;
+  const jwk = publicJwkOf(facts.object, facts.kty, facts.decoded);
+  if (jwk === undefined) return undefined;
+  try {
+    return createPublicKey({ key: jwk, format: 'jwk' });
+  } catch {
+    return undefined;
   }
 }
 
@@ -154,49 +241,6 @@ export function integerBits(bytes: Uint8Array | undefined): number | undefined {
   const top = bytes[first];
   if (top === undefined) return 0;
   return (bytes.length - first - 1) * BITS_PER_OCTET + (32 - Math.clz32(top));
-}
-
-function analyzeCertificates(x5c: unknown): CertFacts[] {
-  if (!Array.isArray(x5c)) return [];
-  return x5c.map((entry: unknown, index) => analyzeCertificate(entry, index));
-}
-
-function analyzeCertificate(entry: unknown, index: number): CertFacts {
-  if (typeof entry !== 'string') {
-    return { index, der: undefined, cert: undefined, problem: `not a string (${jsonType(entry)})` };
-  }
-  let problem: string | undefined;
-  let der: Uint8Array | undefined;
-  if (STANDARD_BASE64.test(entry)) {
-    der = new Uint8Array(Buffer.from(entry, 'base64'));
-  } else {
-    // Lenient fallback (base64url, whitespace, missing padding) so key-match and validity can still run.
-    der = decodeBase64Url(entry).bytes;
-    problem = `not standard base64 (RFC 7517 §4.7): ${describeBase64Problem(entry)}`;
-  }
-  if (der === undefined || der.length === 0) {
-    return { index, der, cert: undefined, problem: problem ?? 'empty certificate' };
-  }
-  try {
-    const cert = new X509Certificate(der);
-    return { index, der, cert, problem };
-  } catch (error) {
-    return { index, der, cert: undefined, problem: problem ?? `not a DER certificate: ${errorMessage(error)}` };
-  }
-}
-
-/** Why an x5c entry is not standard base64, in the order a producer would fix it. */
-function describeBase64Problem(entry: string): string {
-  if (/\s/.test(entry)) return 'contains whitespace or line breaks';
-  if (/[-_]/.test(entry)) return "uses the base64url alphabet ('-' or '_')";
-  if (/^[A-Za-z0-9+/]*=*$/.test(entry)) return 'padding is missing or wrong';
-  return 'contains characters outside the base64 alphabet';
-}
-
-function jsonType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
 }
 
 export function summarizeKey(facts: KeyFacts): KeySummary {
@@ -225,8 +269,6 @@ function keyBits(facts: KeyFacts): number | undefined {
 }
 
 function leafNotAfter(facts: KeyFacts): string | undefined {
-  const leaf = facts.certs[0]?.cert;
-  if (leaf === undefined) return undefined;
-  const notAfter = new Date(leaf.validTo);
-  return Number.isNaN(notAfter.getTime()) ? undefined : notAfter.toISOString();
+  const notAfter = facts.certs[0]?.cert?.notAfter;
+  return notAfter === undefined ? undefined : new Date(notAfter).toISOString();
 }

@@ -9,8 +9,8 @@ import { AppError } from '../errors.js';
 import type { FetchOptions } from '../fetch/fetcher.js';
 import type { ConditionalValidators, FetchResult } from '../fetch/types.js';
 import {
-  recordPollGrouped,
-  type GroupedPollStore,
+  recordPollWith,
+  type PollRecorder,
   type RecordPollInput,
   type RecordPollResult,
 } from '../history/record-poll.js';
@@ -23,7 +23,8 @@ export interface ProbeDeps {
   fetch(url: string, options?: FetchOptions): Promise<FetchResult>;
   readonly engine: Engine;
   now(): number;
-  readonly pollStore: GroupedPollStore;
+  /** Where polls are written: the store on the main thread, or the main thread from a poll worker. */
+  readonly recorder: PollRecorder;
   readonly memory: DocumentMemory;
   readonly recorderSettings: RecorderSettings;
   /** Every Nth fetch of a URL is unconditional. */
@@ -95,7 +96,7 @@ export async function runProbe(provider: PollTarget, deps: ProbeDeps, signal?: A
   if (report !== undefined) input.report = report;
   if (jwksFetch !== undefined && error?.document !== 'jwks') input.fetch = jwksFetch;
   if (error !== undefined) input.errorMessage = error.message;
-  const recorded = await recordPollGrouped(deps.pollStore, input, { settings: deps.recorderSettings });
+  const recorded = await recordPollWith(deps.recorder, input, deps.recorderSettings);
   return { outcome, recorded };
 }
 

@@ -3,6 +3,7 @@
  * and poll (one poll per provider at a time, whether the scheduler or a user asked).
  */
 import { AppError, isAppError } from '../errors.js';
+import type { PollSummary } from '../probe/poller.js';
 import type { ProbeResult } from '../probe/run-probe.js';
 import type {
   PollTarget,
@@ -16,8 +17,10 @@ export interface MonitorServiceDeps {
   readonly providers: ProvidersRepository;
   readonly policy: UrlPolicy;
   now(): number;
-  /** One poll of a provider (src/probe/run-probe.ts, bound to its dependencies). */
+  /** One poll of a provider with its whole result (src/probe/poller.ts). */
   probe(provider: PollTarget, signal?: AbortSignal): Promise<ProbeResult>;
+  /** One poll of a provider of which only the summary is wanted (the scheduler's). */
+  probeSummary(provider: PollTarget, signal?: AbortSignal): Promise<PollSummary>;
   /** Asks the scheduler to look for due work now (a new provider is polled at once). */
   wake(): void;
 }
@@ -35,7 +38,8 @@ export interface MonitorService {
 }
 
 export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
-  const inFlight = new Map<number, Promise<ProbeResult>>();
+  // The poll in flight per provider, and whether its whole result will be at hand (pollNow) or only a summary.
+  const inFlight = new Map<number, { readonly promise: Promise<unknown>; readonly full: boolean }>();
 
   function get(id: number): ProviderRecord {
     const provider = deps.providers.get(id);
@@ -61,14 +65,30 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
     }
   }
 
-  function poll(id: number, signal?: AbortSignal): Promise<ProbeResult> {
+  function target(id: number): PollTarget {
+    const found = deps.providers.pollTarget(id);
+    if (found === undefined) throw new AppError('PROVIDER_NOT_FOUND', `no provider with id ${id}`);
+    return found;
+  }
+
+  /** Runs `work` as the provider's one poll in flight; later callers see it until it settles. */
+  function track<T>(id: number, work: Promise<T>, full: boolean): Promise<T> {
+    const running = work.finally(() => {
+      if (inFlight.get(id)?.promise === running) inFlight.delete(id);
+    });
+    inFlight.set(id, { promise: running, full });
+    return running;
+  }
+
+  async function pollNow(id: number): Promise<ProbeResult> {
     const running = inFlight.get(id);
-    if (running !== undefined) return running;
-    const target = deps.providers.pollTarget(id);
-    if (target === undefined) return Promise.reject(new AppError('PROVIDER_NOT_FOUND', `no provider with id ${id}`));
-    const promise = deps.probe(target, signal).finally(() => inFlight.delete(id));
-    inFlight.set(id, promise);
-    return promise;
+    if (running?.full === true) return running.promise as Promise<ProbeResult>;
+    // A scheduled poll is running and its whole result stays in its thread: let it end, then poll again.
+    if (running !== undefined) await running.promise.catch(() => undefined);
+    const again = inFlight.get(id);
+    if (again?.full === true) return again.promise as Promise<ProbeResult>;
+    if (again !== undefined) return pollNow(id);
+    return track(id, deps.probe(target(id)), true);
   }
 
   return {
@@ -98,10 +118,15 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
       deps.providers.delete(id);
     },
     get,
-    pollNow: (id) => poll(id),
+    pollNow,
     async pollScheduled(id, signal) {
       try {
-        await poll(id, signal);
+        const running = inFlight.get(id);
+        if (running !== undefined) {
+          await running.promise;
+          return;
+        }
+        await track(id, deps.probeSummary(target(id), signal), false);
       } catch (error) {
         if (isAppError(error, 'PROVIDER_NOT_FOUND')) return; // deleted since it was claimed
         throw error;

@@ -17,6 +17,8 @@ import { AppError } from '../../src/errors.js';
 import { createFetcher } from '../../src/fetch/index.js';
 import { DEFAULT_RECORDER_SETTINGS } from '../../src/history/types.js';
 import { checkTarget } from '../../src/probe/check-target.js';
+import { groupedRecorder } from '../../src/history/record-poll.js';
+import { summarizeProbe } from '../../src/probe/poller.js';
 import { createDocumentMemory, runProbe, type ProbeDeps } from '../../src/probe/run-probe.js';
 import { createMonitorService, type MonitorService } from '../../src/service/monitor-service.js';
 import { migrate } from '../../src/store/migrate.js';
@@ -69,7 +71,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     fetch: (url, fetchOptions) => fetcher.get(url, fetchOptions),
     engine,
     now: clock.now,
-    pollStore: store.poll,
+    recorder: groupedRecorder(store.poll, DEFAULT_RECORDER_SETTINGS),
     memory: createDocumentMemory(100),
     recorderSettings: DEFAULT_RECORDER_SETTINGS,
     unconditionalEvery: UNCONDITIONAL_EVERY,
@@ -79,6 +81,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     policy: { allowPrivateNetworks },
     now: clock.now,
     probe: (provider, signal) => runProbe(provider, probeDeps, signal),
+    probeSummary: async (provider, signal) => summarizeProbe(await runProbe(provider, probeDeps, signal)),
     wake: () => void wakes++,
   });
 

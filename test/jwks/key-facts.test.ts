@@ -1,7 +1,7 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { KeyObject, generateKeyPairSync, sign, verify } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeKey, integerBits, summarizeKey } from '../../src/jwks/key-facts.js';
+import { analyzeKey, integerBits, keyContentHash, publicKeyOf, summarizeKey } from '../../src/jwks/key-facts.js';
 import { loadRfcFixture, loadRfcKeys } from './rfc-fixtures.js';
 
 const ecJwk = (namedCurve: string): Record<string, unknown> =>
@@ -18,7 +18,7 @@ describe('analyzeKey on the RFC examples', () => {
     const [ec, rsa] = loadRfcKeys('rfc7517-a1-public-keys.json').map((k, i) => analyzeKey(k, i));
     expect(ec).toMatchObject({ index: 0, pointer: '/keys/0', kty: 'EC', crv: 'P-256', use: 'enc', kid: '1' });
     expect(ec?.privateMembers).toEqual([]);
-    expect(ec?.publicKey?.asymmetricKeyType).toBe('ec');
+    expect(ec?.imported?.type).toBe('ec');
     expect(ec?.importError).toBeUndefined();
     expect(rsa).toMatchObject({ kty: 'RSA', alg: 'RS256', kid: '2011-04-29', rsaBits: 2048 });
     expect(rsa?.thumbprint).toBe('NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs');
@@ -32,7 +32,7 @@ describe('analyzeKey on the RFC examples', () => {
     expect(rsa?.privateMembers).toEqual(['d', 'p', 'q', 'dp', 'dq', 'qi']);
     // Private members are decoded (for size checks), and the public part still imports.
     expect(rsa?.decoded['d']?.strict).toBe(true);
-    expect(rsa?.publicKey?.type).toBe('public');
+    expect(rsa?.imported?.type).toBe('rsa');
     expect(rsa?.thumbprint).toBe('NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs');
   });
 
@@ -40,15 +40,16 @@ describe('analyzeKey on the RFC examples', () => {
     const facts = analyzeKey(loadRfcFixture('rfc7517-b-x5c.json'), 0);
     expect(facts.certs).toHaveLength(1);
     expect(facts.certs[0]?.problem).toBeUndefined();
-    expect(facts.certs[0]?.cert?.subject).toContain('CN=Brian Campbell');
-    expect(facts.certs[0]?.cert?.publicKey.export({ format: 'jwk' }).n).toBe(facts.object?.['n']);
+    const cert = facts.certs[0]?.cert;
+    expect(cert?.key).toMatchObject({ kty: 'RSA', type: 'rsa' });
+    expect(Buffer.from(cert?.key?.members?.['n'] ?? []).toString('base64url')).toBe(facts.object?.['n']);
     expect(summarizeKey(facts).certNotAfter).toBe('2018-08-14T22:29:15.000Z');
   });
 
   it('reads the RFC 7520 §3 keys', () => {
     const ecPublic = analyzeKey(loadRfcFixture('rfc7520-3.1-ec-public.json'), 0);
     expect(ecPublic).toMatchObject({ kty: 'EC', crv: 'P-521', kid: 'bilbo.baggins@hobbiton.example' });
-    expect(ecPublic.publicKey?.asymmetricKeyDetails?.namedCurve).toBe('secp521r1');
+    expect(ecPublic.imported?.namedCurve).toBe('secp521r1');
     expect(summarizeKey(ecPublic).bits).toBe(521);
     expect(analyzeKey(loadRfcFixture('rfc7520-3.2-ec-private.json'), 0).privateMembers).toEqual(['d']);
     const rsaPublic = analyzeKey(loadRfcFixture('rfc7520-3.3-rsa-public.json'), 0);
@@ -68,7 +69,7 @@ describe('analyzeKey on the RFC examples', () => {
       expect(oct.decoded['k']?.bytes?.length).toBe(32);
       expect(oct.thumbprint).toBeDefined();
       // node:crypto never sees a symmetric key.
-      expect(oct.publicKey).toBeUndefined();
+      expect(oct.imported).toBeUndefined();
     }
   });
 
@@ -77,7 +78,7 @@ describe('analyzeKey on the RFC examples', () => {
     expect(facts).toMatchObject({ pointer: '/keys/3', kty: 'OKP', crv: 'Ed25519' });
     expect(facts.thumbprint).toBe('kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k');
     expect(facts.privateMembers).toEqual(['d']);
-    expect(facts.publicKey?.asymmetricKeyType).toBe('ed25519');
+    expect(facts.imported?.type).toBe('ed25519');
     expect(summarizeKey(facts)).toEqual({
       index: 3,
       kty: 'OKP',
@@ -93,13 +94,13 @@ describe('analyzeKey second opinion from node:crypto', () => {
   it('imports secp256k1 keys', () => {
     const facts = analyzeKey(ecJwk('secp256k1'), 0);
     expect(facts.importError).toBeUndefined();
-    expect(facts.publicKey?.asymmetricKeyDetails?.namedCurve).toBe('secp256k1');
+    expect(facts.imported?.namedCurve).toBe('secp256k1');
   });
 
   it('records the refusal of an EC point that is not on the curve', () => {
     const jwk = ecJwk('P-256');
     const facts = analyzeKey({ ...jwk, y: flipLastBit(String(jwk['y'])) }, 0);
-    expect(facts.publicKey).toBeUndefined();
+    expect(facts.imported).toBeUndefined();
     expect(facts.importError).toEqual(expect.any(String));
     // The thumbprint still identifies the key as published.
     expect(facts.thumbprint).toEqual(expect.any(String));
@@ -116,13 +117,13 @@ describe('analyzeKey second opinion from node:crypto', () => {
     const padded = { ...jwk, x: `${String(jwk['x'])}=` };
     const facts = analyzeKey(padded, 0);
     expect(facts.decoded['x']).toMatchObject({ strict: false, problem: 'padding' });
-    expect(facts.publicKey).toBeDefined();
+    expect(facts.imported).toBeDefined();
   });
 
   it('does not attempt an import for unknown key types or undecodable members', () => {
     expect(analyzeKey({ kty: 'XYZ', n: 'AQAB', e: 'AQAB' }, 0).importError).toBeUndefined();
     const broken = analyzeKey({ kty: 'RSA', n: '***', e: 'AQAB' }, 0);
-    expect(broken.publicKey).toBeUndefined();
+    expect(broken.imported).toBeUndefined();
     expect(broken.importError).toBeUndefined();
   });
 });
@@ -276,5 +277,52 @@ describe('summarizeKey', () => {
     const summary = summarizeKey(analyzeKey(loadRfcFixture('rfc7520-3.4-rsa-private.json'), 0));
     expect(summary.privateMembers).toEqual(['d', 'p', 'q', 'dp', 'dq', 'qi']);
     expect(JSON.stringify(summary)).not.toContain('bWUC9B');
+  });
+});
+
+describe('analyzeKey memory footprint', () => {
+  it('keeps no KeyObject: the import is recorded as its type and curve, shared between keys', () => {
+    const first = analyzeKey(ecJwk('P-256'), 0);
+    const second = analyzeKey(ecJwk('P-256'), 1);
+    expect(first.imported).toEqual({ type: 'ec', namedCurve: 'prime256v1' });
+    expect(second.imported).toBe(first.imported);
+    expect(Object.values(first).some((value) => value instanceof KeyObject)).toBe(false);
+  });
+
+  it('holds the decoded members in one buffer of their exact size, not in slices of the shared pool', () => {
+    const jwk = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' });
+    const facts = analyzeKey({ ...jwk, x5t: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA' }, 0);
+    const n = facts.decoded['n']?.bytes;
+    const e = facts.decoded['e']?.bytes;
+    const x5t = facts.decoded['x5t']?.bytes;
+    expect(n?.length).toBe(256);
+    expect(n?.buffer).toBe(e?.buffer);
+    expect(n?.buffer.byteLength).toBe((n?.length ?? 0) + (e?.length ?? 0) + (x5t?.length ?? 0));
+    expect(Buffer.from(n ?? []).toString('base64url')).toBe(jwk.n);
+  });
+});
+
+describe('publicKeyOf', () => {
+  it('imports an analysed key again, for a signature check', () => {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const facts = analyzeKey(publicKey.export({ format: 'jwk' }), 0);
+    const again = publicKeyOf(facts);
+    const signature = sign(null, Buffer.from('signed'), privateKey);
+    expect(again !== undefined && verify(null, Buffer.from('signed'), again, signature)).toBe(true);
+  });
+
+  it('gives nothing for a key that did not import', () => {
+    expect(publicKeyOf(analyzeKey({ kty: 'oct', k: 'AAAA' }, 0))).toBeUndefined();
+    const jwk = ecJwk('P-256');
+    expect(publicKeyOf(analyzeKey({ ...jwk, y: flipLastBit(String(jwk['y'])) }, 0))).toBeUndefined();
+  });
+});
+
+describe('keyContentHash', () => {
+  it('is equal for equal content and differs when a member differs', () => {
+    const jwk = ecJwk('P-256');
+    expect(keyContentHash({ ...jwk })).toBe(keyContentHash(JSON.parse(JSON.stringify(jwk))));
+    expect(keyContentHash({ ...jwk, kid: 'a' })).not.toBe(keyContentHash({ ...jwk, kid: 'b' }));
+    expect(keyContentHash(undefined)).not.toBe(keyContentHash('undefined'));
   });
 });

@@ -35,6 +35,9 @@ export function fixture(policy: UrlPolicy = { allowPrivateNetworks: false }): Fi
     probe: () => {
       throw new Error('the providers file never polls');
     },
+    probeSummary: () => {
+      throw new Error('the providers file never polls');
+    },
     wake: () => {},
   });
   return {

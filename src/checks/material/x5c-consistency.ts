@@ -5,8 +5,8 @@
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
 import { algorithmInfo } from '../../jwks/algorithms.js';
 import type { KeyFacts } from '../../jwks/types.js';
-import { certificateKey, describeCertKey, type CertKey } from './cert-keys.js';
-import { certificateKeyUsage, type KeyUsageBit } from './der.js';
+import { describeCertKey, type CertKey } from './cert-keys.js';
+import type { KeyUsageBit } from './der.js';
 import { keyLabel, memberPointer } from '../support.js';
 
 const SIGNATURE_OPS: readonly string[] = ['sign', 'verify'];
@@ -30,11 +30,11 @@ export const x5cConsistency = defineRule({
   spec: 'RFC 7517 §4.6, §4.7 ; RFC 5280 §4.2.1.3',
   scope: 'key',
   run({ key }) {
-    const leaf = key.certs[0];
-    if (key.object === undefined || leaf?.cert === undefined || leaf.der === undefined) return SKIP;
-    const certKey = certificateKey(leaf.cert);
+    const leaf = key.certs[0]?.cert;
+    if (key.object === undefined || leaf === undefined) return SKIP;
+    const certKey = leaf.key;
     if (certKey === undefined) return SKIP;
-    return [...algorithmFindings(key, certKey), ...usageFindings(key, certKey, certificateKeyUsage(leaf.der))];
+    return [...algorithmFindings(key, certKey), ...usageFindings(key, certKey, leaf.keyUsage)];
   },
 });
 

@@ -1,7 +1,7 @@
 // Asserts the leaf certificate (x5c[0]) holds the same public key as the bare JWK members: same key type, and
 // n/e, crv/x/y or (OKP) crv/x equal (RFC 7517 §4.7; OIDC Discovery §3 "MUST match those in the certificate").
 import { SKIP, defineRule } from '../types.js';
-import { certificateKey, describeCertKey } from './cert-keys.js';
+import { describeCertKey } from './cert-keys.js';
 import { integersEqual, bytesEqual, isKty, memberBytes } from './common.js';
 import { keyLabel, memberPointer } from '../support.js';
 
@@ -27,7 +27,7 @@ export const x5cKeyMatch = defineRule({
     // Missing bare members are jwk.x5c.bare-key's finding.
     if (bare.some((bytes) => bytes === undefined) || ((kty === 'EC' || kty === 'OKP') && key.crv === undefined))
       return SKIP;
-    const certKey = certificateKey(leaf);
+    const certKey = leaf.key;
     if (certKey === undefined) return SKIP;
     const pointer = memberPointer(key, 'x5c', 0);
     const mismatch = (what: string, expected: string, actual: string) => [

@@ -19,9 +19,9 @@ export const x5cValidity = defineRule({
     const warnWithinMs = options.certExpiryWarnDays * MS_PER_DAY;
     for (const { index, cert } of parsed) {
       if (cert === undefined) continue;
-      const notBefore = new Date(cert.validFrom);
-      const notAfter = new Date(cert.validTo);
-      if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) continue;
+      if (cert.notBefore === undefined || cert.notAfter === undefined) continue;
+      const notBefore = new Date(cert.notBefore);
+      const notAfter = new Date(cert.notAfter);
       const which = `x5c[${index}]${index === 0 ? ' (the leaf)' : ''} of ${keyLabel(key)}`;
       const pointer = memberPointer(key, 'x5c', index);
       const period = `${notBefore.toISOString()} – ${notAfter.toISOString()}`;

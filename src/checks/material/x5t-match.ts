@@ -1,6 +1,5 @@
 // Asserts x5t and x5t#S256 are the SHA-1 and SHA-256 thumbprints of the DER of x5c[0] (RFC 7517 §4.8, §4.9):
 // consumers that select keys by thumbprint miss the key otherwise (keyfunc #150: an x5t equal to the kid).
-import { createHash } from 'node:crypto';
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
 import { hexEncodedDigest, THUMBPRINT_MEMBERS } from './cert-thumbprints.js';
 import { bytesEqual, memberValue } from './common.js';
@@ -16,20 +15,21 @@ export const x5tMatch = defineRule({
   spec: 'RFC 7517 §4.8, §4.9',
   scope: 'key',
   run({ key }) {
-    const der = key.certs[0]?.der;
-    if (key.object === undefined || der === undefined || der.length === 0) return SKIP;
+    // The digests of x5c[0]'s decoded bytes, taken while the key was analysed (even when they do not parse).
+    const digests = key.certs[0]?.digests;
+    if (key.object === undefined || digests === undefined) return SKIP;
     const findings: FindingDraft[] = [];
     let evaluated = false;
     for (const member of THUMBPRINT_MEMBERS) {
       const value = memberValue(key, member.name);
       if (typeof value !== 'string') continue;
       evaluated = true;
-      const digest = createHash(member.hash).update(der).digest();
+      const digest = Buffer.from(digests[member.hash], 'hex');
       const decoded = key.decoded[member.name];
       // Encoding faults (padding, hex form) are jwk.base64url.alphabet's and jwk.x5t.format's findings; the
       // digest they carry is judged here.
       if (decoded?.bytes !== undefined && bytesEqual(decoded.bytes, digest)) continue;
-      if (hexEncodedDigest(value, decoded, member.octets) === digest.toString('hex')) continue;
+      if (hexEncodedDigest(value, decoded, member.octets) === digests[member.hash]) continue;
       findings.push({
         message: `${member.name} of ${keyLabel(key)} is not the ${member.digest} thumbprint of x5c[0]; it must be base64url(${member.digest}(DER of x5c[0])) (${member.spec})`,
         pointer: memberPointer(key, member.name),

@@ -16,9 +16,9 @@ function canVerify(key: KeyFacts): boolean {
     if (info === undefined || info.use !== 'sig' || info.symmetric || !algorithmFitsKey(info, key)) return false;
   }
   if (key.thumbprint === undefined || key.importError !== undefined) return false;
-  if (key.kty === 'RSA' || key.kty === 'EC') return key.publicKey !== undefined;
+  if (key.kty === 'RSA' || key.kty === 'EC') return key.imported !== undefined;
   if (key.kty === 'OKP') {
-    return key.crv !== undefined && OKP_SIGNATURE_CURVES.includes(key.crv) && key.publicKey !== undefined;
+    return key.crv !== undefined && OKP_SIGNATURE_CURVES.includes(key.crv) && key.imported !== undefined;
   }
   // node:crypto does not import ML-DSA JWKs; a pub that decodes is the best available evidence.
   if (key.kty === 'AKP') return key.decoded['pub']?.bytes !== undefined;

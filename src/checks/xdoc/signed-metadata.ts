@@ -1,6 +1,7 @@
 // If `signed_metadata` is present, it is a JWS verifiable with a key from `jwks_uri`, its `iss` is the issuer,
 // and its claims agree with the plain values (RFC 8414 §2.1; where they differ, the signed values win, so a
 // difference means clients that verify see another configuration than clients that do not).
+import { publicKeyOf } from '../../jwks/key-facts.js';
 import type { KeyFacts } from '../../jwks/types.js';
 import { clipField, has, listOf, member, pointerTo, stringMember } from '../discovery/support.js';
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
@@ -33,7 +34,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
  */
 function candidateKeys(jws: DecodedJws, alg: string, keys: readonly KeyFacts[]): readonly KeyFacts[] {
   const kid = jws.header['kid'];
-  const usable = keys.filter((key) => key.publicKey !== undefined && keyServes(key, alg, 'sig'));
+  const usable = keys.filter((key) => key.imported !== undefined && keyServes(key, alg, 'sig'));
   return typeof kid === 'string' ? usable.filter((key) => key.kid === kid) : usable;
 }
 
@@ -50,9 +51,11 @@ function verification(jws: DecodedJws, keys: readonly KeyFacts[]): string | unde
       ? `names kid ${quote(kid)}, which no usable key in the JWK Set has`
       : 'cannot be checked: the JWK Set has no usable key';
   }
-  const verified = candidates.some(
-    (key) => key.publicKey !== undefined && verifyJws(alg, key.publicKey, jws.signingInput, jws.signature),
-  );
+  // Facts keep no KeyObject (native memory per key); the few candidates are imported again, here only.
+  const verified = candidates.some((key) => {
+    const publicKey = publicKeyOf(key);
+    return publicKey !== undefined && verifyJws(alg, publicKey, jws.signingInput, jws.signature);
+  });
   return verified
     ? undefined
     : `does not verify with ${typeof kid === 'string' ? `the key ${quote(kid)}` : 'any key'} of the JWK Set (alg ${quote(alg)})`;

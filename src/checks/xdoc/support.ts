@@ -36,7 +36,7 @@ export function keyServes(key: KeyFacts, alg: string, purpose: 'sig' | 'enc'): b
   const object = key.object;
   if (info === undefined || object === undefined || key.importError !== undefined) return false;
   // Key types node:crypto imports must have imported: a key missing `n` or `x` verifies nothing.
-  if (key.kty !== undefined && IMPORTED_KEY_TYPES.includes(key.kty) && key.publicKey === undefined) return false;
+  if (key.kty !== undefined && IMPORTED_KEY_TYPES.includes(key.kty) && key.imported === undefined) return false;
   if (!fitsTypeAndCurve(info, key)) return false;
   if (Object.hasOwn(object, 'use') && key.use !== purpose) return false;
   if (Object.hasOwn(object, 'alg') && key.alg !== alg) return false;

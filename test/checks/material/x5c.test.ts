@@ -210,6 +210,20 @@ describe('jwk.x5c.chain', () => {
     ]);
   });
 
+  it('reports a certificate whose signature does not verify with the next one', async () => {
+    const key = testKey('rsa-2048');
+    const { x5c } = await chainX5c(key);
+    const leaf = Buffer.from(x5c[0] ?? '', 'base64');
+    leaf[leaf.length - 1] = (leaf[leaf.length - 1] ?? 0) ^ 1;
+    expect(run(x5cChain, keyInput({ ...key.jwk, x5c: [leaf.toString('base64'), x5c[1], x5c[2]] }))).toMatchObject([
+      {
+        ruleId: 'jwk.x5c.chain',
+        severity: 'info',
+        pointer: '/keys/0/x5c/0',
+      },
+    ]);
+  });
+
   it('skips a single certificate', async () => {
     const key = testKey('ed25519');
     const { x5c } = await selfSignedX5c(key);

@@ -1,0 +1,140 @@
+/**
+ * Polls in worker threads: one Node thread uses one core, and a poll is CPU work (TLS, parsing, checks, SQLite)
+ * between waits, so a fleet of thousands at short intervals needs more than the main thread. Each provider always
+ * goes to the same worker (by id), so every worker's caches (engine verdicts, remembered documents) hold only its
+ * own share. Workers fetch and check; their writes come back here, to the one write connection (one writer, no
+ * lock waits). A worker that dies fails its polls in flight and is started again on the next poll.
+ */
+import { Worker } from 'node:worker_threads';
+import { AppError } from '../errors.js';
+import type { PollRecorder } from '../history/record-poll.js';
+import type { PollTarget } from '../store/providers-repository.js';
+import { fromWire, toWire } from './poll-worker-errors.js';
+import type { FromWorker, PollWorkerInit, ToWorker } from './poll-worker-protocol.js';
+import type { Poller, PollSummary } from './poller.js';
+import type { ProbeResult } from './run-probe.js';
+
+/** How long close() waits for a worker to close its database and exit before it is terminated. */
+const CLOSE_TIMEOUT_MS = 5_000;
+
+interface Pending {
+  resolve(value: ProbeResult | PollSummary): void;
+  reject(error: Error): void;
+}
+
+interface Slot {
+  worker: Worker | undefined;
+  readonly pending: Map<number, Pending>;
+  /** Settles when the polls in flight have (close() waits for it). */
+  readonly inFlight: Set<Promise<unknown>>;
+}
+
+export function createPollWorkerPool(workers: number, init: PollWorkerInit, recorder: PollRecorder): Poller {
+  if (!Number.isSafeInteger(workers) || workers < 1) throw new TypeError('workers must be a positive integer');
+  const slots: Slot[] = Array.from({ length: workers }, () => ({
+    worker: undefined,
+    pending: new Map(),
+    inFlight: new Set(),
+  }));
+  let nextId = 1;
+  let closing: Promise<void> | undefined;
+
+  function start(slot: Slot): Worker {
+    const worker = new Worker(workerEntry(), { workerData: init });
+    const fail = (error: Error): void => {
+      if (slot.worker === worker) slot.worker = undefined;
+      for (const [, pending] of slot.pending) pending.reject(error);
+      slot.pending.clear();
+    };
+    const answer = (rid: number, write: Promise<unknown>): void => {
+      write.then(
+        (result) => worker.postMessage({ kind: 'recorded', rid, result } as ToWorker),
+        (error: unknown) => worker.postMessage({ kind: 'record-failed', rid, error: toWire(error) } satisfies ToWorker),
+      );
+    };
+    worker.on('message', (message: FromWorker) => {
+      switch (message.kind) {
+        case 'record-unchanged':
+          answer(message.rid, recorder.recordUnchanged(message.attempt));
+          return;
+        case 'record-full':
+          answer(message.rid, recorder.recordFully(message.input));
+          return;
+        case 'closed':
+          return;
+      }
+      const pending = slot.pending.get(message.id);
+      if (pending === undefined) return;
+      slot.pending.delete(message.id);
+      if (message.kind === 'full') pending.resolve(message.result);
+      else if (message.kind === 'summary') pending.resolve(message.summary);
+      else pending.reject(fromWire(message.error));
+    });
+    worker.on('error', (error) => fail(new AppError('INTERNAL', `poll worker failed: ${error.message}`)));
+    worker.on('exit', (code) => fail(new AppError('INTERNAL', `poll worker exited (code ${code})`)));
+    // Polls keep the process alive, not an idle worker.
+    worker.unref();
+    slot.worker = worker;
+    return worker;
+  }
+
+  function dispatch(target: PollTarget, detail: 'full' | 'summary', signal: AbortSignal | undefined) {
+    if (closing !== undefined) return Promise.reject(new AppError('FETCH_ABORTED', 'the service is stopping'));
+    if (signal?.aborted === true) return Promise.reject(new AppError('FETCH_ABORTED', 'aborted by the caller'));
+    const slot = slots[target.id % slots.length]!;
+    const worker = slot.worker ?? start(slot);
+    const id = nextId++;
+    const result = new Promise<ProbeResult | PollSummary>((resolve, reject) => {
+      const onAbort = (): void => worker.postMessage({ kind: 'abort', id } satisfies ToWorker);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      slot.pending.set(id, {
+        resolve(value) {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        reject(error) {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      });
+      worker.postMessage({ kind: 'poll', id, target, detail } satisfies ToWorker);
+    });
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    slot.inFlight.add(settled);
+    void settled.then(() => slot.inFlight.delete(settled));
+    return result;
+  }
+
+  async function closeSlot(slot: Slot): Promise<void> {
+    const worker = slot.worker;
+    if (worker === undefined) return;
+    // Polls in flight end on their own (each fetch is bounded by its timeout); then the worker closes its database.
+    await Promise.all(slot.inFlight);
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ kind: 'close' } satisfies ToWorker);
+    const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  return {
+    probe: (target, signal) => dispatch(target, 'full', signal) as Promise<ProbeResult>,
+    probeSummary: (target, signal) => dispatch(target, 'summary', signal) as Promise<PollSummary>,
+    close() {
+      closing ??= Promise.all(slots.map(closeSlot)).then(() => undefined);
+      return closing;
+    },
+  };
+}
+
+/**
+ * The worker's script: the compiled poll-worker.js next to this file, or, when this module runs from its
+ * TypeScript source (tests, tsx), a small bootstrap that loads the TypeScript worker through tsx.
+ */
+function workerEntry(): URL {
+  const here = import.meta.url;
+  return here.endsWith('.ts') ? new URL('./poll-worker-boot.mjs', here) : new URL('./poll-worker.js', here);
+}
