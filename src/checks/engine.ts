@@ -114,6 +114,7 @@ type ScopeGroups = { readonly [S in RuleScope]: readonly Rule<S>[] };
 export function createEngine(options: EngineOptions = {}): Engine {
   const groups = groupByScope(options.rules ?? CATALOGUE);
   const ttlMs = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
+  const interned = createInterner();
   const allRuleIds = [...new Set((options.rules ?? CATALOGUE).map((r) => r.id))].sort();
   const documentCache = new LruCache<string, ContentVerdict>(
     options.documentCacheEntries ?? DEFAULT_DOCUMENT_CACHE_ENTRIES,
@@ -184,7 +185,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return {
       findings: sink.findings,
       keys,
-      evaluated: sink.evaluated,
+      evaluated: interned.set(sink.evaluated),
       expiresAt: request.now.getTime() + ttlMs,
       cacheKey,
     };
@@ -217,11 +218,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (last !== undefined && last.jwks === jwksVerdict && last.discovery === discoveryVerdict)
         return last.evaluation;
       const transportFindings = [...(jwksVerdict?.findings ?? []), ...(discoveryVerdict?.findings ?? [])];
-      const skippedRules = allRuleIds.filter(
-        (id) =>
-          !content.evaluated.has(id) &&
-          jwksVerdict?.evaluated.has(id) !== true &&
-          discoveryVerdict?.evaluated.has(id) !== true,
+      const skippedRules = interned.list(
+        allRuleIds.filter(
+          (id) =>
+            !content.evaluated.has(id) &&
+            jwksVerdict?.evaluated.has(id) !== true &&
+            discoveryVerdict?.evaluated.has(id) !== true,
+        ),
       );
       const findings =
         transportFindings.length === 0 ? content.findings : sortFindings([...content.findings, ...transportFindings]);
@@ -254,12 +257,38 @@ export function createEngine(options: EngineOptions = {}): Engine {
     for (const rule of groups.transport) sink.run(rule, document, transportInput);
     const verdict: TransportVerdict = {
       findings: sink.findings,
-      evaluated: sink.evaluated,
+      evaluated: interned.set(sink.evaluated),
       expiresAt: Math.min(now.getTime() + ttlMs, memo?.stableUntil ?? 0),
     };
     if (cacheKey !== undefined) transportCache.set(cacheKey, verdict);
     return verdict;
   }
+}
+
+/**
+ * One shared copy per distinct set of rule ids: every cached verdict keeps which rules it evaluated, and across a
+ * fleet those sets come in a handful of shapes, so 20,000 verdicts share a few dozen sets instead of holding
+ * their own.
+ */
+function createInterner() {
+  const sets = new Map<string, ReadonlySet<string>>();
+  const lists = new Map<string, readonly string[]>();
+  return {
+    set(ids: ReadonlySet<string>): ReadonlySet<string> {
+      const key = [...ids].sort().join(' ');
+      const shared = sets.get(key);
+      if (shared !== undefined) return shared;
+      sets.set(key, ids);
+      return ids;
+    },
+    list(ids: readonly string[]): readonly string[] {
+      const key = ids.join(' ');
+      const shared = lists.get(key);
+      if (shared !== undefined) return shared;
+      lists.set(key, ids);
+      return ids;
+    },
+  };
 }
 
 /** Collects the findings of rule runs, completing drafts and turning a crashing rule into a finding. */
@@ -336,10 +365,18 @@ function keysArrayOf(parsed: ParsedDocument): readonly unknown[] | undefined {
 /** Options objects are long-lived (per provider), so their serialisation is computed once per object. */
 const optionsKeys = new WeakMap<CheckOptions, string>();
 
+/** Options by their JSON, each given a short id: cache keys carry the id, not ~200 characters of JSON. */
+const optionsIds = new Map<string, string>();
+
 function optionsKey(options: CheckOptions): string {
   let key = optionsKeys.get(options);
   if (key === undefined) {
-    key = JSON.stringify(options);
+    const json = JSON.stringify(options);
+    key = optionsIds.get(json);
+    if (key === undefined) {
+      key = `o${optionsIds.size}`;
+      optionsIds.set(json, key);
+    }
     optionsKeys.set(options, key);
   }
   return key;
