@@ -51,7 +51,7 @@ const PLAN = QUICK
       mode: 'quick',
       concurrency: 64,
       // POLL_WORKERS: one poll thread per core of this 2-core machine.
-      pollWorkers: 2,
+      pollWorkers: Number(process.env.BENCH_POLL_WORKERS ?? 2),
       closedLoopProviders: 300,
       schedulerProviders: 1_000,
       naiveWarmMs: 1_000,
@@ -78,7 +78,7 @@ const PLAN = QUICK
       mode: 'full',
       concurrency: 64,
       // POLL_WORKERS: one poll thread per core of this 2-core machine.
-      pollWorkers: 2,
+      pollWorkers: Number(process.env.BENCH_POLL_WORKERS ?? 2),
       closedLoopProviders: 1_000,
       schedulerProviders: 20_000,
       naiveWarmMs: 2_000,

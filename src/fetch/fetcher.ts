@@ -2,13 +2,11 @@
  * The guarded fetcher: GET one URL and hand back plain facts (FetchResult), or fail with a coded AppError.
  * Guards (issue 2 §2): the address policy at connect time on every hop, connect+headers and total timeouts, a
  * streamed body cap, a bounded manual redirect chain that never downgrades https to http, and GET only.
- * undici's `request` on a keep-alive Agent rather than `fetch`, which costs 3-4x the CPU per request
- * (shared/research/performance-anchors.md §3).
+ * undici's dispatcher on a keep-alive Agent with a handler of our own (exchange.ts), rather than `fetch` (3-4x
+ * the CPU per request, shared/research/performance-anchors.md §3) or `request` (a stream per response).
  */
-import { createHash } from 'node:crypto';
 import { lookup as dnsLookup } from 'node:dns';
 import { EventEmitter } from 'node:events';
-import type { Readable } from 'node:stream';
 import type { LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
@@ -17,6 +15,7 @@ import { Agent } from 'undici';
 import { AppError } from '../errors.js';
 import { classifyAddress as defaultClassifyAddress, type AddressClass } from './address-policy.js';
 import { createGuardedConnector, originKey } from './connector.js';
+import { exchange } from './exchange.js';
 import { type AbortCause, fetchError, toFetchError } from './fetch-errors.js';
 import type {
   ConditionalValidators,
@@ -163,6 +162,10 @@ function resolveRedirect(from: URL, status: number, location: string): URL {
   return next;
 }
 
+function isRedirect(status: number, headers: Headers): boolean {
+  return REDIRECT_STATUSES.has(status) && firstHeader(headers, 'location') !== undefined;
+}
+
 function firstHeader(headers: Headers, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -223,58 +226,8 @@ function socketBackInPool(): Promise<void> {
 }
 
 /**
- * Reads a response body as a stream, hashing as it goes, and stops at the first byte beyond `maxBodyBytes`.
- * Events rather than `for await`: the async iterator costs several microseconds a body on the polling path.
- */
-function readCappedBody(
-  body: Readable,
-  url: string,
-  maxBodyBytes: number,
-): Promise<{ bytes: Uint8Array; sha256: string }> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    const fail = (error: unknown): void => {
-      // Destroying the stream stops the read, so nothing more of the body is taken in.
-      body.destroy();
-      reject(error);
-    };
-    body.on('data', (chunk: unknown) => {
-      if (!(chunk instanceof Uint8Array)) {
-        fail(fetchError('FETCH_PROTOCOL', url, 'the body stream yielded a non-byte chunk'));
-        return;
-      }
-      size += chunk.byteLength;
-      if (size > maxBodyBytes) {
-        fail(
-          fetchError('FETCH_BODY_TOO_LARGE', url, `the body exceeds the ${maxBodyBytes}-byte limit`, {
-            details: { limitBytes: maxBodyBytes },
-          }),
-        );
-        return;
-      }
-      hash.update(chunk);
-      chunks.push(chunk);
-    });
-    body.once('error', reject);
-    body.once('end', () => {
-      // Copied into one right-sized array: a chunk may be a view of a larger socket buffer, which a remembered
-      // body would otherwise keep alive.
-      const bytes = new Uint8Array(size);
-      let offset = 0;
-      for (const chunk of chunks) {
-        bytes.set(chunk, offset);
-        offset += chunk.byteLength;
-      }
-      resolve({ bytes, sha256: hash.digest('hex') });
-    });
-  });
-}
-
-/**
- * The abort handle given to undici. undici takes an EventEmitter as well as an AbortSignal, and one is far cheaper
- * to make than an AbortController, which every fetch needs (for its timeouts) though few ever use it.
+ * The abort handle of a fetch's exchanges (exchange.ts): an EventEmitter is far cheaper to make than an
+ * AbortController, which every fetch would need (for its timeouts) though few ever use it.
  */
 class FetchAbort extends EventEmitter {
   aborted = false;
@@ -357,15 +310,33 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
             attempt !== undefined && attempt.attemptedAt >= hopStartedAt && attempt.establishedAt === undefined;
           abort({ kind: 'timeout', phase: connecting ? 'connect' : 'headers', timeoutMs: settings.connectTimeoutMs });
         }, settings.connectTimeoutMs);
-        const response = await agent.request({
-          origin: current.origin,
-          path: `${current.pathname}${current.search}`,
-          method: 'GET',
-          headers,
-          signal: controller,
-        });
-        clearTimeout(headersTimer);
-        const headersAt = performance.now();
+        const hop = current;
+        const response = await exchange(
+          agent,
+          {
+            origin: hop.origin,
+            path: `${hop.pathname}${hop.search}`,
+            headers,
+            // A redirect's body is only drained, so the connection can be reused; a large one closes it instead.
+            bodyLimit: (status, responseHeaders) =>
+              isRedirect(status, responseHeaders) ? REDIRECT_DRAIN_BYTES : settings.maxBodyBytes,
+            overLimit: (status) => (REDIRECT_STATUSES.has(status) ? 'stop' : 'fail'),
+            tooLarge: (limit, declared) =>
+              declared === undefined
+                ? fetchError('FETCH_BODY_TOO_LARGE', hop.href, `the body exceeds the ${limit}-byte limit`, {
+                    details: { limitBytes: limit },
+                  })
+                : fetchError(
+                    'FETCH_BODY_TOO_LARGE',
+                    hop.href,
+                    `Content-Length ${declared} exceeds the ${limit}-byte limit`,
+                    { details: { limitBytes: limit, contentLength: declared } },
+                  ),
+            onHeaders: () => clearTimeout(headersTimer),
+          },
+          controller,
+        );
+        const finishedAt = performance.now();
 
         const attempt = connector.attempts.get(key);
         if (attempt?.establishedAt !== undefined && attempt.attemptedAt >= hopStartedAt) {
@@ -374,13 +345,10 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
           addPhase(phases, 'tlsMs', attempt.tlsMs);
         }
 
-        const { statusCode: status, body } = response;
+        const { status } = response;
         const location = firstHeader(response.headers, 'location');
         if (REDIRECT_STATUSES.has(status) && location !== undefined) {
-          // Drain a small body so the connection can be reused for the next hop; a large one closes it.
-          // An abort destroys the body, which ends the drain too.
-          await body.dump({ limit: REDIRECT_DRAIN_BYTES }).catch(() => undefined);
-          await socketBackInPool();
+          if (!response.truncated) await socketBackInPool();
           if (redirects.length >= settings.maxRedirects) {
             throw fetchError('FETCH_REDIRECT', current.href, `more than ${settings.maxRedirects} redirects`, {
               details: { maxRedirects: settings.maxRedirects, redirects: redirects.length + 1 },
@@ -391,19 +359,7 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
           current = next;
           continue;
         }
-
-        const declared = Number(firstHeader(response.headers, 'content-length'));
-        if (Number.isFinite(declared) && declared > settings.maxBodyBytes) {
-          body.destroy();
-          throw fetchError(
-            'FETCH_BODY_TOO_LARGE',
-            current.href,
-            `Content-Length ${declared} exceeds the ${settings.maxBodyBytes}-byte limit`,
-            { details: { limitBytes: settings.maxBodyBytes, contentLength: declared } },
-          );
-        }
-        const { bytes, sha256 } = await readCappedBody(body, current.href, settings.maxBodyBytes);
-        const finishedAt = performance.now();
+        const { bytes, sha256, headersAt } = response;
         await socketBackInPool();
 
         // Built as literals: object spread costs ~40x a literal on Node 20, and this runs on every poll.

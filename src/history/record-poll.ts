@@ -153,7 +153,8 @@ export async function recordPollGrouped(
   return recordPollWith(groupedRecorder(store, settings), input, settings);
 }
 
-function unchangedResult(unchanged: UnchangedResult): RecordPollResult {
+/** The result of a poll recorded by the unchanged-poll update. */
+export function unchangedResult(unchanged: UnchangedResult): RecordPollResult {
   return {
     path: 'unchanged',
     runId: unchanged.runId,

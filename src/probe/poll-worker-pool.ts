@@ -7,9 +7,14 @@
  */
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../errors.js';
-import type { PollRecorder } from '../history/record-poll.js';
+import {
+  unchangedResult,
+  type PollRecorder,
+  type RecordPollInput,
+  type RecordPollResult,
+} from '../history/record-poll.js';
 import type { PollTarget } from '../store/providers-repository.js';
-import { fromWire, toWire } from './poll-worker-errors.js';
+import { fromWire } from './poll-worker-errors.js';
 import type { FromWorker, PollWorkerInit, ToWorker } from './poll-worker-protocol.js';
 import type { Poller, PollSummary } from './poller.js';
 import type { ProbeResult } from './run-probe.js';
@@ -18,8 +23,12 @@ import type { ProbeResult } from './run-probe.js';
 const CLOSE_TIMEOUT_MS = 5_000;
 
 interface Pending {
+  readonly providerId: number;
+  readonly detail: 'full' | 'summary';
   resolve(value: ProbeResult | PollSummary): void;
   reject(error: Error): void;
+  /** Set while the main thread waits for the worker's recorder input. */
+  onInput?: (input: RecordPollInput | undefined) => void;
 }
 
 interface Slot {
@@ -46,29 +55,55 @@ export function createPollWorkerPool(workers: number, init: PollWorkerInit, reco
       for (const [, pending] of slot.pending) pending.reject(error);
       slot.pending.clear();
     };
-    const answer = (rid: number, write: Promise<unknown>): void => {
-      write.then(
-        (result) => worker.postMessage({ kind: 'recorded', rid, result } as ToWorker),
-        (error: unknown) => worker.postMessage({ kind: 'record-failed', rid, error: toWire(error) } satisfies ToWorker),
-      );
+    const settle = (id: number): Pending | undefined => {
+      const pending = slot.pending.get(id);
+      slot.pending.delete(id);
+      return pending;
+    };
+    /** Records a checked poll here, on the one write connection, then settles it. */
+    const record = async (message: Extract<FromWorker, { kind: 'checked' }>, pending: Pending): Promise<void> => {
+      let recorded: RecordPollResult | undefined;
+      if (message.attempt !== undefined) {
+        const unchanged = await recorder.recordUnchanged(message.attempt);
+        if (unchanged !== undefined) recorded = unchangedResult(unchanged);
+      }
+      if (recorded === undefined) {
+        const input = await new Promise<RecordPollInput | undefined>((resolve) => {
+          pending.onInput = resolve;
+          worker.postMessage({ kind: 'need-input', id: message.id, providerId: pending.providerId } satisfies ToWorker);
+        });
+        if (input === undefined) throw new AppError('INTERNAL', 'the poll worker no longer had the poll to record');
+        recorded = await recorder.recordFully(input);
+      }
+      if (pending.detail === 'full' && message.outcome !== undefined) {
+        settle(message.id)?.resolve({ outcome: message.outcome, recorded });
+      } else {
+        settle(message.id)?.resolve({
+          error: message.error,
+          path: recorded.path,
+          eventCount: recorded.events.length,
+        });
+      }
     };
     worker.on('message', (message: FromWorker) => {
       switch (message.kind) {
-        case 'record-unchanged':
-          answer(message.rid, recorder.recordUnchanged(message.attempt));
+        case 'checked': {
+          const pending = slot.pending.get(message.id);
+          if (pending !== undefined)
+            record(message, pending).catch((error: unknown) =>
+              settle(message.id)?.reject(error instanceof Error ? error : new Error(String(error))),
+            );
           return;
-        case 'record-full':
-          answer(message.rid, recorder.recordFully(message.input));
+        }
+        case 'input':
+          slot.pending.get(message.id)?.onInput?.(message.input);
+          return;
+        case 'failed':
+          settle(message.id)?.reject(fromWire(message.error));
           return;
         case 'closed':
           return;
       }
-      const pending = slot.pending.get(message.id);
-      if (pending === undefined) return;
-      slot.pending.delete(message.id);
-      if (message.kind === 'full') pending.resolve(message.result);
-      else if (message.kind === 'summary') pending.resolve(message.summary);
-      else pending.reject(fromWire(message.error));
     });
     worker.on('error', (error) => fail(new AppError('INTERNAL', `poll worker failed: ${error.message}`)));
     worker.on('exit', (code) => fail(new AppError('INTERNAL', `poll worker exited (code ${code})`)));
@@ -88,6 +123,8 @@ export function createPollWorkerPool(workers: number, init: PollWorkerInit, reco
       const onAbort = (): void => worker.postMessage({ kind: 'abort', id } satisfies ToWorker);
       signal?.addEventListener('abort', onAbort, { once: true });
       slot.pending.set(id, {
+        providerId: target.id,
+        detail,
         resolve(value) {
           signal?.removeEventListener('abort', onAbort);
           resolve(value);

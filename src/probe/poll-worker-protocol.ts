@@ -4,11 +4,10 @@
  * allows one writer at a time, and a thread waiting for the lock would sleep its whole event loop).
  */
 import type { FetcherOptions } from '../fetch/fetcher.js';
-import type { RecordPollInput, RecordPollResult, UnchangedAttempt, UnchangedResult } from '../history/record-poll.js';
+import type { RecordPollInput, UnchangedAttempt } from '../history/record-poll.js';
 import type { RecorderSettings } from '../history/types.js';
 import type { PollTarget } from '../store/providers-repository.js';
-import type { PollSummary } from './poller.js';
-import type { ProbeResult } from './run-probe.js';
+import type { TargetError, TargetOutcome } from './check-target.js';
 
 /** What a worker is started with: everything must survive a structured clone (no functions). */
 export interface PollWorkerInit {
@@ -24,17 +23,27 @@ export interface WireError {
   readonly message: string;
 }
 
+/**
+ * A poll costs two messages when it repeats the last one: 'poll' out, 'checked' back with the unchanged-poll
+ * update, which the main thread applies. Only when that update does not apply does the main thread ask for the
+ * recorder's whole input ('need-input' / 'input'), which carries the report.
+ */
 export type ToWorker =
   | { readonly kind: 'poll'; readonly id: number; readonly target: PollTarget; readonly detail: 'full' | 'summary' }
   | { readonly kind: 'abort'; readonly id: number }
-  | { readonly kind: 'recorded'; readonly rid: number; readonly result: UnchangedResult | RecordPollResult | undefined }
-  | { readonly kind: 'record-failed'; readonly rid: number; readonly error: WireError }
+  | { readonly kind: 'need-input'; readonly id: number; readonly providerId: number }
   | { readonly kind: 'close' };
 
 export type FromWorker =
-  | { readonly kind: 'full'; readonly id: number; readonly result: ProbeResult }
-  | { readonly kind: 'summary'; readonly id: number; readonly summary: PollSummary }
+  | {
+      readonly kind: 'checked';
+      readonly id: number;
+      /** The unchanged-poll update this poll would be; undefined when it can only be recorded in full. */
+      readonly attempt: UnchangedAttempt | undefined;
+      readonly error: TargetError | undefined;
+      /** The whole outcome, for a 'full' poll only. */
+      readonly outcome: TargetOutcome | undefined;
+    }
+  | { readonly kind: 'input'; readonly id: number; readonly input: RecordPollInput | undefined }
   | { readonly kind: 'failed'; readonly id: number; readonly error: WireError }
-  | { readonly kind: 'record-unchanged'; readonly rid: number; readonly attempt: UnchangedAttempt }
-  | { readonly kind: 'record-full'; readonly rid: number; readonly input: RecordPollInput }
   | { readonly kind: 'closed' };

@@ -1,16 +1,15 @@
 /**
- * A poll worker thread: its own fetcher, engine and document memory, running runProbe for the providers the pool
- * sends it (always the same share of them, so its caches are its own). Writes go to the main thread (see
- * poll-worker-protocol.ts). Started by poll-worker-pool.ts with a PollWorkerInit as workerData.
+ * A poll worker thread: its own fetcher, engine and document memory, checking the providers the pool sends it
+ * (always the same share of them, so its caches are its own). It writes nothing: the main thread records each poll
+ * (see poll-worker-protocol.ts). Started by poll-worker-pool.ts with a PollWorkerInit as workerData.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../checks/engine.js';
 import { createFetcher } from '../fetch/index.js';
-import type { PollRecorder, RecordPollResult, UnchangedResult } from '../history/record-poll.js';
+import { unchangedAttemptOf, type RecordPollInput } from '../history/record-poll.js';
 import type { FromWorker, PollWorkerInit, ToWorker } from './poll-worker-protocol.js';
-import { fromWire, toWire } from './poll-worker-errors.js';
-import { summarizeProbe } from './poller.js';
-import { createDocumentMemory, runProbe, type ProbeDeps } from './run-probe.js';
+import { toWire } from './poll-worker-errors.js';
+import { checkPoll, createDocumentMemory, type ProbeDeps } from './run-probe.js';
 
 const port = parentPort;
 if (port === null) throw new Error('poll-worker.ts runs as a worker thread (see poll-worker-pool.ts)');
@@ -21,42 +20,35 @@ function send(message: FromWorker): void {
   port?.postMessage(message);
 }
 
-/** Writes wait for the main thread's answer, by request id. */
-const records = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
-let nextRecordId = 1;
-
-function ask<T>(message: (rid: number) => FromWorker): Promise<T> {
-  const rid = nextRecordId++;
-  return new Promise<T>((resolve, reject) => {
-    records.set(rid, { resolve: (value) => resolve(value as T), reject });
-    send(message(rid));
-  });
-}
-
-const recorder: PollRecorder = {
-  recordUnchanged: (attempt) => ask<UnchangedResult | undefined>((rid) => ({ kind: 'record-unchanged', rid, attempt })),
-  recordFully: (input) => ask<RecordPollResult>((rid) => ({ kind: 'record-full', rid, input })),
-};
-
 const fetcher = createFetcher(init.fetcher);
-const deps: ProbeDeps = {
+const deps: Omit<ProbeDeps, 'recorder'> = {
   fetch: fetcher.get.bind(fetcher),
   engine: createEngine(),
   now: () => Date.now(),
-  recorder,
   memory: createDocumentMemory(init.documentMemoryEntries),
   recorderSettings: init.recorderSettings,
   unconditionalEvery: init.unconditionalEvery,
 };
 const aborts = new Map<number, AbortController>();
+/**
+ * Each provider's last checked poll, until the main thread has recorded it: one entry per provider, since the
+ * main thread never has two polls of one provider in flight.
+ */
+const inputs = new Map<number, { readonly id: number; readonly input: RecordPollInput }>();
 
 async function poll(message: Extract<ToWorker, { kind: 'poll' }>): Promise<void> {
   const controller = new AbortController();
   aborts.set(message.id, controller);
   try {
-    const result = await runProbe(message.target, deps, controller.signal);
-    if (message.detail === 'full') send({ kind: 'full', id: message.id, result });
-    else send({ kind: 'summary', id: message.id, summary: summarizeProbe(result) });
+    const { outcome, input } = await checkPoll(message.target, deps, controller.signal);
+    inputs.set(message.target.id, { id: message.id, input });
+    send({
+      kind: 'checked',
+      id: message.id,
+      attempt: unchangedAttemptOf(input, init.recorderSettings),
+      error: outcome.error,
+      outcome: message.detail === 'full' ? outcome : undefined,
+    });
   } catch (error) {
     send({ kind: 'failed', id: message.id, error: toWire(error) });
   } finally {
@@ -72,12 +64,9 @@ port.on('message', (message: ToWorker) => {
     case 'abort':
       aborts.get(message.id)?.abort();
       return;
-    case 'recorded':
-    case 'record-failed': {
-      const pending = records.get(message.rid);
-      records.delete(message.rid);
-      if (message.kind === 'recorded') pending?.resolve(message.result);
-      else pending?.reject(fromWire(message.error));
+    case 'need-input': {
+      const entry = inputs.get(message.providerId);
+      send({ kind: 'input', id: message.id, input: entry?.id === message.id ? entry.input : undefined });
       return;
     }
     case 'close':

@@ -71,7 +71,18 @@ function optionsOf(target: PollTarget): CheckOptions {
   return options;
 }
 
-export async function runProbe(provider: PollTarget, deps: ProbeDeps, signal?: AbortSignal): Promise<ProbeResult> {
+/** What a poll found, before it is written: the outcome, and the recorder's input. */
+export interface CheckedPoll {
+  readonly outcome: TargetOutcome;
+  readonly input: RecordPollInput;
+}
+
+/** The checking part of a poll: fetch (conditionally) and judge. Writes nothing. */
+export async function checkPoll(
+  provider: PollTarget,
+  deps: Omit<ProbeDeps, 'recorder'>,
+  signal?: AbortSignal,
+): Promise<CheckedPoll> {
   let jwksFetch: FetchResult | undefined;
   const outcome = await checkTarget(
     provider.url,
@@ -89,13 +100,18 @@ export async function runProbe(provider: PollTarget, deps: ProbeDeps, signal?: A
   // The last fetch of a target is its JWKS (discovery comes first), which is what history records.
   const { report, error } = outcome;
   const input: { -readonly [K in keyof RecordPollInput]: RecordPollInput[K] } = {
-    provider,
+    provider: { id: provider.id },
     outcome: error === undefined ? 'ok' : error.code,
     now: deps.now(),
   };
   if (report !== undefined) input.report = report;
   if (jwksFetch !== undefined && error?.document !== 'jwks') input.fetch = jwksFetch;
   if (error !== undefined) input.errorMessage = error.message;
+  return { outcome, input };
+}
+
+export async function runProbe(provider: PollTarget, deps: ProbeDeps, signal?: AbortSignal): Promise<ProbeResult> {
+  const { outcome, input } = await checkPoll(provider, deps, signal);
   const recorded = await recordPollWith(deps.recorder, input, deps.recorderSettings);
   return { outcome, recorded };
 }
@@ -104,7 +120,11 @@ function refuseFiles(): Promise<Uint8Array> {
   return Promise.reject(new AppError('INPUT_UNREADABLE', 'providers are URLs, never files'));
 }
 
-async function fetchRemembering(url: string, deps: ProbeDeps, signal: AbortSignal | undefined): Promise<FetchResult> {
+async function fetchRemembering(
+  url: string,
+  deps: Omit<ProbeDeps, 'recorder'>,
+  signal: AbortSignal | undefined,
+): Promise<FetchResult> {
   const known = deps.memory.get(url);
   const conditional =
     known !== undefined &&
