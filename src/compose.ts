@@ -30,6 +30,7 @@ import { migrate, migrationStatus } from './store/migrate.js';
 import { openDatabase } from './store/open-database.js';
 import type { PollTarget } from './store/providers-repository.js';
 import { createScheduleRepository } from './store/schedule-repository.js';
+import { startWalCheckpointer } from './store/wal-checkpointer.js';
 import { createStore, type Store } from './store/store.js';
 import { readBoundedFile } from './util/read-bounded-file.js';
 import { VERSION } from './version.js';
@@ -93,6 +94,9 @@ export async function createMonitorApp(config: ServiceConfig, overrides: Service
   const metrics = createMetrics();
   // The app's logger exists only once the app is built; alerts log through it from then on.
   let log: AlertsLogger | undefined;
+  const checkpointer = startWalCheckpointer(db, {
+    onError: (error) => log?.error({ err: error }, 'WAL checkpoint failed'),
+  });
   const alerts = createAlerts({
     store,
     clock,
@@ -194,7 +198,7 @@ export async function createMonitorApp(config: ServiceConfig, overrides: Service
       migrations: db.open && migrationsCurrent,
       scheduler: activeScheduler.lastTickAt !== undefined && clock.now() - activeScheduler.lastTickAt < 5_000,
     }),
-    metrics: () => metrics.render(store.providers.listLatestStates()),
+    metrics: () => metrics.stream(store.providers),
     apiToken: config.apiToken,
     metricsPublic: config.metricsPublic,
     publicUrl: config.publicUrl,
@@ -239,6 +243,7 @@ export async function createMonitorApp(config: ServiceConfig, overrides: Service
         await app.close();
         await poller.close();
         await fetcher.close();
+        await checkpointer.stop();
         store.close();
       })();
       return stopping;

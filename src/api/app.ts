@@ -3,6 +3,7 @@
  * process (listen, signals). Every route declares its input and output schemas; the serializer therefore cannot
  * leak a column that a schema does not name.
  */
+import type { MetricsBody } from './routes/metrics.js';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -30,7 +31,7 @@ export interface AppDeps {
   readonly webhooks: WebhookService;
   readiness(): Readiness;
   /** Prometheus text exposition of the current metrics. */
-  metrics(): string;
+  metrics(): MetricsBody;
   readonly apiToken: string | undefined;
   readonly metricsPublic: boolean;
   readonly publicUrl?: string | undefined;

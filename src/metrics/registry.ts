@@ -1,9 +1,11 @@
 /**
- * The service's metrics. The composition root feeds poll and scheduler observations as they happen; `render`
- * joins them with the providers' latest states (one query, ProvidersRepository.listLatestStates) into the
- * Prometheus text format. Per-provider series carry only the `provider` label (names are unique), so a scrape
- * of 20,000 providers stays a few MB; histograms are fleet-wide, as a per-provider histogram would multiply the
- * series by the bucket count.
+ * The service's metrics. The composition root feeds poll and scheduler observations as they happen; a scrape
+ * joins them with the providers' latest states (ProvidersRepository.listLatestStates) into the Prometheus text
+ * format. Per-provider series carry only the `provider` label (names are unique), so a scrape of 20,000 providers
+ * stays about 12 MB; histograms are fleet-wide, as a per-provider histogram would multiply the series by the bucket
+ * count. `stream` is the scrape path: it reads the states page by page and renders them piece by piece, yielding
+ * the event loop between pieces, because rendering 20,000 providers in one go held it for about 300 ms (plus the
+ * collection of 12 MB of garbage), which every other request and poll waited for (issue 7).
  */
 import type { ProviderStateSummary } from '../store/providers-repository.js';
 import { escapeLabelValue, formatValue, header, Histogram } from './exposition.js';
@@ -21,6 +23,13 @@ export const SCHEDULER_LAG_BUCKETS_SECONDS = [
   0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300,
 ] as const;
 
+/**
+ * Providers read per query and rendered per piece while streaming: 1–2 ms of work each on the 2-vCPU bench
+ * machine (bench/event-loop.ts), so a scrape never holds the event loop much longer than a poll does.
+ */
+export const STATES_PER_PAGE = 500;
+export const PROVIDERS_PER_PIECE = 1_000;
+
 const MS_PER_SECOND = 1_000;
 const STATUSES = ['pending', 'up', 'degraded', 'failing', 'down'] as const;
 
@@ -30,17 +39,25 @@ export interface PollObservation {
   readonly outcome: PollOutcomeLabel;
 }
 
-/** What `render` reads of a provider's latest state. */
+/** What a scrape reads of a provider's latest state. */
 export type ProviderMetricsState = Pick<
   ProviderStateSummary,
   'id' | 'name' | 'status' | 'lastSuccessAt' | 'keyCount' | 'openFindings'
 >;
 
+/** Where `stream` reads the states: a keyset page (id above `afterId`, in id order, at most `limit`). */
+export interface LatestStatesSource {
+  listLatestStates(page: { readonly afterId: number; readonly limit: number }): readonly ProviderMetricsState[];
+}
+
 export interface Metrics {
   observePoll(observation: PollObservation): void;
   /** How late the scheduler started a poll against its due time, in milliseconds. */
   observeSchedulerLag(lagMs: number): void;
+  /** The whole exposition in one synchronous call (tests, small fleets). */
   render(states: readonly ProviderMetricsState[]): string;
+  /** The same text as `render` over every state of `source`, in pieces, with an event-loop turn between pieces. */
+  stream(source: LatestStatesSource): AsyncIterable<string>;
 }
 
 export function createMetrics(): Metrics {
@@ -48,6 +65,12 @@ export function createMetrics(): Metrics {
   const schedulerLag = new Histogram(SCHEDULER_LAG_BUCKETS_SECONDS);
   const polls = new Map<PollOutcomeLabel, number>(POLL_OUTCOMES.map((o) => [o, 0]));
   const lastPollSeconds = new Map<number, number>();
+  const observed: Observed = { pollDuration, schedulerLag, polls, lastPollSeconds };
+
+  function prune(states: readonly ProviderMetricsState[]): void {
+    // Deleted providers would otherwise keep their last duration forever.
+    if (lastPollSeconds.size > states.length) pruneTo(lastPollSeconds, states);
+  }
 
   return {
     observePoll({ providerId, durationMs, outcome }) {
@@ -60,9 +83,30 @@ export function createMetrics(): Metrics {
       schedulerLag.observe(Math.max(0, lagMs) / MS_PER_SECOND);
     },
     render(states) {
-      // Deleted providers would otherwise keep their last duration forever.
-      if (lastPollSeconds.size > states.length) pruneTo(lastPollSeconds, states);
-      return renderText(states, { pollDuration, schedulerLag, polls, lastPollSeconds });
+      prune(states);
+      let text = '';
+      for (const piece of pieces(states, states.map(labelOf), observed, states.length)) text += piece;
+      return text;
+    },
+    async *stream(source) {
+      const states: ProviderMetricsState[] = [];
+      const labels: string[] = [];
+      for (let afterId = 0; ;) {
+        const page = source.listLatestStates({ afterId, limit: STATES_PER_PAGE });
+        for (const state of page) {
+          states.push(state);
+          labels.push(labelOf(state));
+        }
+        const last = page.at(-1);
+        if (page.length < STATES_PER_PAGE || last === undefined) break;
+        afterId = last.id;
+        await nextTurn();
+      }
+      prune(states);
+      for (const piece of pieces(states, labels, observed, PROVIDERS_PER_PIECE)) {
+        yield piece;
+        await nextTurn();
+      }
     },
   };
 }
@@ -74,72 +118,98 @@ interface Observed {
   readonly lastPollSeconds: ReadonlyMap<number, number>;
 }
 
-/** One pass over the providers fills one array per family (the format wants a family's lines together). */
-function renderText(states: readonly ProviderMetricsState[], observed: Observed): string {
-  const up: string[] = [];
-  const status: string[] = [];
-  const lastSuccess: string[] = [];
-  const lastDuration: string[] = [];
-  const keys: string[] = [];
-  const findings: string[] = [];
-  const byStatus = new Map<string, number>(STATUSES.map((s) => [s, 0]));
+/** A per-provider family: its lines for one provider ('' for none), each ending in a line feed. */
+interface ProviderFamily {
+  readonly name: string;
+  readonly help: string;
+  lines(state: ProviderMetricsState, label: string, observed: Observed): string;
+}
 
-  for (const state of states) {
-    const label = `provider="${escapeLabelValue(state.name)}"`;
-    byStatus.set(state.status, (byStatus.get(state.status) ?? 0) + 1);
+const UP = `${PREFIX}provider_up`;
+const STATUS = `${PREFIX}provider_status`;
+const LAST_SUCCESS = `${PREFIX}provider_last_success_timestamp_seconds`;
+const LAST_DURATION = `${PREFIX}provider_last_poll_duration_seconds`;
+const KEYS = `${PREFIX}provider_keys`;
+const FINDINGS = `${PREFIX}provider_open_findings`;
+
+const PROVIDER_FAMILIES: readonly ProviderFamily[] = [
+  {
+    name: UP,
+    help: '1 when the provider was reachable at its latest polls, 0 when down; absent while pending.',
     // `pending` has no verdict yet: no `up` sample rather than a guess.
-    if (state.status !== 'pending') up.push(`${PREFIX}provider_up{${label}} ${state.status === 'down' ? 0 : 1}`);
-    status.push(`${PREFIX}provider_status{${label},status="${state.status}"} 1`);
-    if (state.lastSuccessAt !== undefined) {
-      lastSuccess.push(
-        `${PREFIX}provider_last_success_timestamp_seconds{${label}} ${formatValue(state.lastSuccessAt / MS_PER_SECOND)}`,
-      );
-    }
-    const seconds = observed.lastPollSeconds.get(state.id);
-    if (seconds !== undefined)
-      lastDuration.push(`${PREFIX}provider_last_poll_duration_seconds{${label}} ${formatValue(seconds)}`);
-    if (state.keyCount !== undefined) keys.push(`${PREFIX}provider_keys{${label}} ${state.keyCount}`);
-    const open = state.openFindings;
-    findings.push(
-      `${PREFIX}provider_open_findings{${label},severity="error"} ${open.error}`,
-      `${PREFIX}provider_open_findings{${label},severity="warning"} ${open.warning}`,
-      `${PREFIX}provider_open_findings{${label},severity="info"} ${open.info}`,
-    );
-  }
+    lines: (state, label) => (state.status === 'pending' ? '' : `${UP}{${label}} ${state.status === 'down' ? 0 : 1}\n`),
+  },
+  {
+    name: STATUS,
+    help: 'The provider status (pending, up, degraded, failing, down) as a label; the value is always 1.',
+    lines: (state, label) => `${STATUS}{${label},status="${state.status}"} 1\n`,
+  },
+  {
+    name: LAST_SUCCESS,
+    help: 'Unix time of the latest poll that fetched the documents.',
+    lines: (state, label) =>
+      state.lastSuccessAt === undefined
+        ? ''
+        : `${LAST_SUCCESS}{${label}} ${formatValue(state.lastSuccessAt / MS_PER_SECOND)}\n`,
+  },
+  {
+    name: LAST_DURATION,
+    help: 'Duration of the latest poll since this process started.',
+    lines: (state, label, observed) => {
+      const seconds = observed.lastPollSeconds.get(state.id);
+      return seconds === undefined ? '' : `${LAST_DURATION}{${label}} ${formatValue(seconds)}\n`;
+    },
+  },
+  {
+    name: KEYS,
+    help: 'Keys in the latest JWKS.',
+    lines: (state, label) => (state.keyCount === undefined ? '' : `${KEYS}{${label}} ${state.keyCount}\n`),
+  },
+  {
+    name: FINDINGS,
+    help: 'Open findings by severity.',
+    lines: ({ openFindings: open }, label) =>
+      `${FINDINGS}{${label},severity="error"} ${open.error}\n` +
+      `${FINDINGS}{${label},severity="warning"} ${open.warning}\n` +
+      `${FINDINGS}{${label},severity="info"} ${open.info}\n`,
+  },
+];
 
-  const lines: string[] = [];
-  header(lines, `${PREFIX}providers`, 'gauge', 'Registered providers by status.');
-  for (const [name, count] of byStatus) lines.push(`${PREFIX}providers{status="${name}"} ${count}`);
-  // Each family is joined on its own: copying 160,000 samples into one array costs more than a few extra joins.
-  const text = [
-    lines.join('\n'),
-    family(
-      'provider_up',
-      'gauge',
-      '1 when the provider was reachable at its latest polls, 0 when down; absent while pending.',
-      up,
-    ),
-    family(
-      'provider_status',
-      'gauge',
-      'The provider status (pending, up, degraded, failing, down) as a label; the value is always 1.',
-      status,
-    ),
-    family(
-      'provider_last_success_timestamp_seconds',
-      'gauge',
-      'Unix time of the latest poll that fetched the documents.',
-      lastSuccess,
-    ),
-    family(
-      'provider_last_poll_duration_seconds',
-      'gauge',
-      'Duration of the latest poll since this process started.',
-      lastDuration,
-    ),
-    family('provider_keys', 'gauge', 'Keys in the latest JWKS.', keys),
-    family('provider_open_findings', 'gauge', 'Open findings by severity.', findings),
-  ];
+function labelOf(state: ProviderMetricsState): string {
+  return `provider="${escapeLabelValue(state.name)}"`;
+}
+
+/**
+ * The exposition in pieces of at most `perPiece` providers of one family. The format wants a family's lines
+ * together, so each family makes its own pass over the states; `labels[i]` is the label of `states[i]`.
+ */
+function* pieces(
+  states: readonly ProviderMetricsState[],
+  labels: readonly string[],
+  observed: Observed,
+  perPiece: number,
+): Generator<string, void, undefined> {
+  const byStatus = new Map<string, number>(STATUSES.map((s) => [s, 0]));
+  for (const state of states) byStatus.set(state.status, (byStatus.get(state.status) ?? 0) + 1);
+  const head: string[] = [];
+  header(head, `${PREFIX}providers`, 'gauge', 'Registered providers by status.');
+  for (const [name, count] of byStatus) head.push(`${PREFIX}providers{status="${name}"} ${count}`);
+  yield lines(head);
+
+  for (const family of PROVIDER_FAMILIES) {
+    const familyHeader: string[] = [];
+    header(familyHeader, family.name, 'gauge', family.help);
+    let text = lines(familyHeader);
+    for (let i = 0; i < states.length; i++) {
+      const state = states[i];
+      if (state !== undefined) text += family.lines(state, labels[i] ?? labelOf(state), observed);
+      if ((i + 1) % perPiece === 0 && i + 1 < states.length && text !== '') {
+        yield text;
+        text = '';
+      }
+    }
+    if (text !== '') yield text;
+  }
 
   const tail: string[] = [];
   header(tail, `${PREFIX}poll_duration_seconds`, 'histogram', 'Duration of one poll (fetch, checks, record).');
@@ -148,14 +218,17 @@ function renderText(states: readonly ProviderMetricsState[], observed: Observed)
   observed.schedulerLag.render(tail, `${PREFIX}scheduler_lag_seconds`);
   header(tail, `${PREFIX}polls_total`, 'counter', 'Polls since this process started, by outcome.');
   for (const [outcome, count] of observed.polls) tail.push(`${PREFIX}polls_total{outcome="${outcome}"} ${count}`);
-  text.push(tail.join('\n'), '');
-  return text.join('\n');
+  yield lines(tail);
 }
 
-function family(name: string, type: 'gauge', help: string, samples: readonly string[]): string {
-  const lines: string[] = [];
-  header(lines, PREFIX + name, type, help);
-  return samples.length === 0 ? lines.join('\n') : `${lines.join('\n')}\n${samples.join('\n')}`;
+/** Lines of the format, each ending in a line feed. */
+function lines(list: readonly string[]): string {
+  return list.length === 0 ? '' : `${list.join('\n')}\n`;
+}
+
+/** A macrotask boundary: pending I/O (requests, poll responses) runs before the next piece. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function pruneTo(byId: Map<number, number>, states: readonly ProviderMetricsState[]): void {

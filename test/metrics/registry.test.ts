@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createMetrics, type ProviderMetricsState } from '../../src/metrics/registry.js';
+import {
+  createMetrics,
+  PROVIDERS_PER_PIECE,
+  STATES_PER_PAGE,
+  type ProviderMetricsState,
+} from '../../src/metrics/registry.js';
 
 const T = Date.UTC(2026, 5, 1);
 
@@ -153,5 +158,84 @@ describe('createMetrics().render', () => {
     expect(s.get('jwks_monitor_scheduler_lag_seconds_bucket{le="0.005"}')).toBe('1');
     expect(s.get('jwks_monitor_scheduler_lag_seconds_bucket{le="1"}')).toBe('2');
     expect(s.get('jwks_monitor_scheduler_lag_seconds_count')).toBe('2');
+  });
+});
+
+describe('createMetrics().stream', () => {
+  /** A keyset source over `states`, recording the afterId of every page asked for. */
+  function source(states: readonly ProviderMetricsState[]) {
+    const asked: number[] = [];
+    return {
+      asked,
+      listLatestStates({ afterId, limit }: { afterId: number; limit: number }) {
+        asked.push(afterId);
+        return states.filter((s) => s.id > afterId).slice(0, limit);
+      },
+    };
+  }
+
+  async function collect(pieces: AsyncIterable<string>): Promise<string[]> {
+    const out: string[] = [];
+    for await (const piece of pieces) out.push(piece);
+    return out;
+  }
+
+  const fleet = (count: number) =>
+    Array.from({ length: count }, (_, i) =>
+      state({
+        id: 2 * i + 1,
+        name: i % 10 === 0 ? `odd "name"\n${i}` : `p${i}`,
+        status: (['pending', 'up', 'degraded', 'failing', 'down'] as const)[i % 5],
+        ...(i % 3 !== 0 && { lastSuccessAt: T + i }),
+        ...(i % 4 !== 0 && { keyCount: i % 7 }),
+        openFindings: { error: i % 2, warning: i % 3, info: 0 },
+      }),
+    );
+
+  it('streams exactly the text render makes', async () => {
+    const states = fleet(STATES_PER_PAGE * 2 + PROVIDERS_PER_PIECE + 7);
+    const metrics = createMetrics();
+    for (const s of states.slice(0, 50)) metrics.observePoll({ providerId: s.id, durationMs: s.id, outcome: 'ok' });
+    metrics.observeSchedulerLag(12);
+    const streamed = (await collect(metrics.stream(source(states)))).join('');
+    expect(streamed).toBe(metrics.render(states));
+  });
+
+  it('reads the states in keyset pages of STATES_PER_PAGE', async () => {
+    const states = fleet(STATES_PER_PAGE * 2 + 1);
+    const src = source(states);
+    await collect(createMetrics().stream(src));
+    expect(src.asked).toEqual([0, states[STATES_PER_PAGE - 1]!.id, states[2 * STATES_PER_PAGE - 1]!.id]);
+  });
+
+  it('renders a large fleet in pieces of at most PROVIDERS_PER_PIECE providers of one family', async () => {
+    const states = fleet(PROVIDERS_PER_PIECE * 2 + 1);
+    const pieces = await collect(createMetrics().stream(source(states)));
+    const statusLines = pieces.map((p) => p.split('\n').filter((l) => l.startsWith('jwks_monitor_provider_status{')));
+    expect(Math.max(...statusLines.map((l) => l.length))).toBe(PROVIDERS_PER_PIECE);
+    expect(statusLines.reduce((n, l) => n + l.length, 0)).toBe(states.length);
+    expect(pieces.every((p) => p.length > 0 && p.endsWith('\n'))).toBe(true);
+  });
+
+  it('lets work queued meanwhile run before it renders the next piece', async () => {
+    const iterator = createMetrics()
+      .stream(source(fleet(PROVIDERS_PER_PIECE * 2)))
+      [Symbol.asyncIterator]();
+    await iterator.next();
+    let ran = false;
+    setImmediate(() => (ran = true));
+    await iterator.next();
+    expect(ran).toBe(true);
+    await iterator.return?.();
+  });
+
+  it('forgets the latest poll duration of a provider that is gone', async () => {
+    const metrics = createMetrics();
+    metrics.observePoll({ providerId: 1, durationMs: 40, outcome: 'ok' });
+    metrics.observePoll({ providerId: 2, durationMs: 40, outcome: 'ok' });
+    await collect(metrics.stream(source([state({ id: 2, name: 'b' })])));
+    expect(metrics.render([state({ id: 1, name: 'a' }), state({ id: 2, name: 'b' })])).not.toContain(
+      'last_poll_duration_seconds{provider="a"}',
+    );
   });
 });

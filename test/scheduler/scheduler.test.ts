@@ -10,12 +10,14 @@ import { fakeClock, type FakeClock } from '../helpers/fake-clock.js';
 /** An in-memory schedule with the same contract as the SQLite one. */
 function memoryStore(
   providers: { id: number; host: string; intervalMs: number; nextDueAt: number }[],
-): ScheduleStore & { dueOf(id: number): number } {
+): ScheduleStore & { dueOf(id: number): number; add(p: (typeof providers)[number]): void; reads: number } {
   const rows = new Map(providers.map((p) => [p.id, { ...p }]));
   return {
-    dueProviders(until, limit) {
+    reads: 0,
+    dueProviders(until, limit, ids) {
+      this.reads++;
       return [...rows.values()]
-        .filter((r) => r.nextDueAt <= until)
+        .filter((r) => r.id > ids.afterId && r.id <= ids.throughId && r.nextDueAt <= until)
         .sort((a, b) => a.nextDueAt - b.nextDueAt)
         .slice(0, limit)
         .map((r) => ({ ...r }));
@@ -23,7 +25,9 @@ function memoryStore(
     reschedule(entries) {
       for (const e of entries) rows.get(e.id)!.nextDueAt = e.nextDueAt;
     },
+    lastProviderId: () => Math.max(0, ...rows.keys()),
     dueOf: (id) => rows.get(id)!.nextDueAt,
+    add: (p) => void rows.set(p.id, { ...p }),
   };
 }
 
@@ -56,16 +60,103 @@ function controllablePolls() {
 const flush = () => new Promise((r) => setImmediate(r));
 
 describe('scheduler', () => {
-  function setup(clock: FakeClock, providers: Parameters<typeof memoryStore>[0], options = {}) {
+  function setup(
+    clock: FakeClock,
+    providers: Parameters<typeof memoryStore>[0],
+    options = {},
+    defer?: (fn: () => void) => void,
+  ) {
     const store = memoryStore(providers);
     const polls = controllablePolls();
     const events: SchedulerEvent[] = [];
     const scheduler = createScheduler(
-      { clock, store, poll: polls.poll, random: () => 0.5, onEvent: (e) => events.push(e) },
+      {
+        clock,
+        store,
+        poll: polls.poll,
+        random: () => 0.5,
+        onEvent: (e) => events.push(e),
+        ...(defer !== undefined && { defer }),
+      },
       options,
     );
     return { store, polls, events, scheduler };
   }
+
+  /** Deferred slices wait here until the test runs the next turn. */
+  function manualTurns() {
+    const queue: (() => void)[] = [];
+    return {
+      defer: (fn: () => void) => void queue.push(fn),
+      run() {
+        const fn = queue.shift();
+        fn?.();
+        return fn !== undefined;
+      },
+      get waiting() {
+        return queue.length;
+      },
+    };
+  }
+
+  const fleet = (count: number, nextDueAt = 0) =>
+    Array.from({ length: count }, (_, i) => ({ id: i + 1, host: `h${i}`, intervalMs: 60_000, nextDueAt }));
+
+  it('reads a large schedule in id slices, one event-loop turn each, and claims every due provider', () => {
+    const clock = fakeClock(0);
+    const turns = manualTurns();
+    const { store, events, scheduler } = setup(clock, fleet(35), { idsPerClaimSlice: 10 }, turns.defer);
+    scheduler.tick();
+    expect(store.reads).toBe(1);
+    expect(store.dueOf(10)).toBe(60_000);
+    expect(store.dueOf(11)).toBe(0);
+    expect(events.some((e) => e.type === 'tick')).toBe(false);
+    while (turns.run());
+    expect(store.reads).toBe(4);
+    expect(fleet(35).every((p) => store.dueOf(p.id) === 60_000)).toBe(true);
+    expect(events).toContainEqual({ type: 'tick', claimed: 35 });
+  });
+
+  it('stops reading slices once a tick has claimed maxClaimPerTick providers', () => {
+    const clock = fakeClock(0);
+    const turns = manualTurns();
+    const { store, events, scheduler } = setup(
+      clock,
+      fleet(50),
+      { idsPerClaimSlice: 10, maxClaimPerTick: 15 },
+      turns.defer,
+    );
+    scheduler.tick();
+    while (turns.run());
+    expect(store.reads).toBe(2);
+    expect(events).toContainEqual({ type: 'tick', claimed: 15 });
+    expect(store.dueOf(16)).toBe(0);
+  });
+
+  it('runs another pass after the current one when woken mid-pass, so a provider added behind it is claimed', () => {
+    const clock = fakeClock(0);
+    const turns = manualTurns();
+    const { store, events, scheduler } = setup(clock, fleet(25, 60_000), { idsPerClaimSlice: 10 }, turns.defer);
+    scheduler.tick();
+    store.add({ id: 5_000, host: 'new', intervalMs: 60_000, nextDueAt: 0 });
+    store.add({ id: 3, host: 'new', intervalMs: 60_000, nextDueAt: 0 });
+    scheduler.wake();
+    expect(store.reads).toBe(1);
+    while (turns.run());
+    expect(store.dueOf(3)).toBe(60_000);
+    expect(store.dueOf(5_000)).toBe(60_000);
+    expect(events.filter((e) => e.type === 'tick')).toHaveLength(2);
+  });
+
+  it('reads no further slice once stopped', async () => {
+    const clock = fakeClock(0);
+    const turns = manualTurns();
+    const { store, scheduler } = setup(clock, fleet(30, 60_000), { idsPerClaimSlice: 10 }, turns.defer);
+    scheduler.tick();
+    await scheduler.stop(1_000);
+    while (turns.run());
+    expect(store.reads).toBe(1);
+  });
 
   it('starts a provider at its exact due time inside the tick window, not at the next tick', async () => {
     const clock = fakeClock(0);
