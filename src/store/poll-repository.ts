@@ -364,64 +364,30 @@ export function createPollRepository(db: Db): PollRepository {
     const etag = nul(poll.validators.etag);
     const lastModified = nul(poll.validators.lastModified);
     const cacheControl = nul(poll.validators.cacheControl);
-    // Positional arguments written out: spreading argument arrays costs measurably on this path.
-    let row: ReturnedRun | undefined;
-    if (poll.notModified) {
-      row =
-        nextDueAt === undefined
-          ? unchanged304.get(
-              now,
-              now,
-              now,
-              now,
-              now,
-              id,
-              now,
-              sig,
-              etag,
-              etag,
-              lastModified,
-              lastModified,
-              cacheControl,
-              cacheControl,
-            )
-          : unchanged304Due.get(
-              now,
-              now,
-              now,
-              now,
-              now,
-              nextDueAt,
-              id,
-              now,
-              sig,
-              etag,
-              etag,
-              lastModified,
-              lastModified,
-              cacheControl,
-              cacheControl,
-            );
-    } else {
-      row =
-        nextDueAt === undefined
-          ? unchangedOk.get(now, now, now, now, now, id, now, sig, poll.rawSha, etag, lastModified, cacheControl)
-          : unchangedOkDue.get(
-              now,
-              now,
-              now,
-              now,
-              now,
-              nextDueAt,
-              id,
-              now,
-              sig,
-              poll.rawSha,
-              etag,
-              lastModified,
-              cacheControl,
-            );
-    }
+    const set = [now, now, now, now, now];
+    const due = nextDueAt === undefined ? [] : [nextDueAt];
+    const where = [id, now, sig];
+    const row = poll.notModified
+      ? (nextDueAt === undefined ? unchanged304 : unchanged304Due).get(
+          ...set,
+          ...due,
+          ...where,
+          etag,
+          etag,
+          lastModified,
+          lastModified,
+          cacheControl,
+          cacheControl,
+        )
+      : (nextDueAt === undefined ? unchangedOk : unchangedOkDue).get(
+          ...set,
+          ...due,
+          ...where,
+          poll.rawSha,
+          etag,
+          lastModified,
+          cacheControl,
+        );
     return row === undefined ? undefined : { runId: row.run_id, status: toStatus(row.status) };
   }
 
