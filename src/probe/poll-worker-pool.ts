@@ -19,7 +19,7 @@ import type { FromWorker, PollWorkerInit, ToWorker } from './poll-worker-protoco
 import type { Poller, PollSummary } from './poller.js';
 import type { ProbeResult } from './run-probe.js';
 
-/** How long close() waits for a worker to close its database and exit before it is terminated. */
+/** How long close() waits for a worker to close its sockets and exit before it is terminated. */
 const CLOSE_TIMEOUT_MS = 5_000;
 
 interface Pending {
