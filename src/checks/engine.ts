@@ -3,7 +3,6 @@
  * the same settings cost a hash lookup, and a key seen before (most keys survive a rotation) is not imported
  * again. Transport rules read per-fetch facts (status, headers, timings) and so always run.
  */
-import { createHash } from 'node:crypto';
 import { analyzeKey, keyContentHash } from '../jwks/key-facts.js';
 import type { KeyFacts } from '../jwks/types.js';
 import type { FetchResult } from '../fetch/types.js';
@@ -248,10 +247,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const keys = document === 'jwks' ? content.keys : undefined;
     const memo = transportVerdictKey(fetch, opts, now);
     // The keys are the content's (cache-control reads them), so the content verdict is part of the key.
-    // A digest of the facts, not the facts: the key is built from a dozen pieces of the response, and as a map key
-    // that string would keep them all (and the tree of pieces) alive for every provider.
-    const cacheKey =
-      memo === undefined ? undefined : digest(`${document}\u0000${content.cacheKey}\u0000${memo.key}`);
+    const cacheKey = memo === undefined ? undefined : `${document}\u0000${content.cacheKey}\u0000${memo.key}`;
     if (cacheKey !== undefined) {
       const cached = transportCache.get(cacheKey);
       if (cached !== undefined && cached.expiresAt > now.getTime()) return cached;
@@ -384,10 +380,6 @@ function optionsKey(options: CheckOptions): string {
     optionsKeys.set(options, key);
   }
   return key;
-}
-
-function digest(text: string): string {
-  return createHash('sha256').update(text).digest('base64');
 }
 
 function contentCacheKey(request: EvaluationRequest): string {
