@@ -15,7 +15,7 @@ import { Agent } from 'undici';
 import { AppError } from '../errors.js';
 import { classifyAddress as defaultClassifyAddress, type AddressClass } from './address-policy.js';
 import { createGuardedConnector, originKey } from './connector.js';
-import { exchange } from './exchange.js';
+import { exchange, type ResponseHeaderMap } from './exchange.js';
 import { type AbortCause, fetchError, toFetchError } from './fetch-errors.js';
 import type {
   ConditionalValidators,
@@ -92,7 +92,6 @@ const SUPPORTED_PROTOCOLS: ReadonlySet<string> = new Set(['http:', 'https:']);
 const MAX_URL_IN_MESSAGE = 200;
 const REDIRECT_DRAIN_BYTES = 64 * 1024;
 
-type Headers = Record<string, string | string[] | undefined>;
 
 function requirePositiveInteger(name: string, value: number, allowZero = false): void {
   if (!Number.isSafeInteger(value) || value < (allowZero ? 0 : 1)) {
@@ -162,11 +161,11 @@ function resolveRedirect(from: URL, status: number, location: string): URL {
   return next;
 }
 
-function isRedirect(status: number, headers: Headers): boolean {
+function isRedirect(status: number, headers: ResponseHeaderMap): boolean {
   return REDIRECT_STATUSES.has(status) && firstHeader(headers, 'location') !== undefined;
 }
 
-function firstHeader(headers: Headers, name: string): string | undefined {
+function firstHeader(headers: ResponseHeaderMap, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
@@ -186,7 +185,7 @@ const PICKED_HEADERS: readonly (readonly [keyof ResponseHeaders, string])[] = [
 /** TLS facts of a connection the connector did not describe. */
 const NO_TLS_FACTS: TlsFacts = { protocol: null };
 
-function pickHeaders(headers: Headers): ResponseHeaders {
+function pickHeaders(headers: ResponseHeaderMap): ResponseHeaders {
   const picked: Record<string, string> = {};
   for (const [field, name] of PICKED_HEADERS) {
     const value = firstHeader(headers, name);

@@ -139,20 +139,6 @@ export async function recordPollWith(
   return recorder.recordFully(input);
 }
 
-/**
- * Records one poll as recordPoll does, but lets the unchanged-poll update share a commit with the other polls that
- * end in the same event-loop turn. The poll is recorded when the promise resolves, and not before.
- */
-export async function recordPollGrouped(
-  store: GroupedPollStore,
-  input: RecordPollInput,
-  options: RecordPollOptions = {},
-): Promise<RecordPollResult> {
-  const settings = options.settings ?? DEFAULT_RECORDER_SETTINGS;
-  if (options.fastPath === false) return recordFully(store, input, settings);
-  return recordPollWith(groupedRecorder(store, settings), input, settings);
-}
-
 /** The result of a poll recorded by the unchanged-poll update. */
 export function unchangedResult(unchanged: UnchangedResult): RecordPollResult {
   return {

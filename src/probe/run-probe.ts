@@ -57,7 +57,7 @@ export function createDocumentMemory(maxEntries: number): DocumentMemory {
 /** Poll targets are long-lived (cached per provider), so their options object is built once per target. */
 const targetOptions = new WeakMap<PollTarget, CheckOptions>();
 
-export function checkOptionsFor(provider: Pick<PollTarget, 'minKeys' | 'maxKeys'>): CheckOptions {
+function checkOptionsFor(provider: Pick<PollTarget, 'minKeys' | 'maxKeys'>): CheckOptions {
   if (provider.minKeys === undefined && provider.maxKeys === undefined) return DEFAULT_CHECK_OPTIONS;
   return { ...DEFAULT_CHECK_OPTIONS, minKeys: provider.minKeys, maxKeys: provider.maxKeys };
 }

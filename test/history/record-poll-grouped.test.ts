@@ -1,6 +1,8 @@
 /** The grouped recorder: unchanged polls that end in one event-loop turn share one commit. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordPollGrouped } from '../../src/history/record-poll.js';
+import { groupedRecorder, recordPollWith, type RecordPollInput } from '../../src/history/record-poll.js';
+import { DEFAULT_RECORDER_SETTINGS } from '../../src/history/types.js';
+import type { Store } from '../../src/store/store.js';
 import { MINUTE, T0, addProvider, ecKey, jwks, poll, pollInput, tempStore, type TestStore } from './helpers.js';
 
 const stores: TestStore[] = [];
@@ -16,6 +18,11 @@ function fleet(count: number): { t: TestStore; ids: number[] } {
 }
 
 const DOC = jwks(ecKey('a'), ecKey('b'));
+
+/** The poll path's recorder (as compose.ts builds it): unchanged polls grouped into one commit per turn. */
+function recordPollGrouped(store: Store['poll'], input: RecordPollInput) {
+  return recordPollWith(groupedRecorder(store, DEFAULT_RECORDER_SETTINGS), input, DEFAULT_RECORDER_SETTINGS);
+}
 
 function emptyWal(t: TestStore): void {
   t.store.db.pragma('wal_checkpoint(TRUNCATE)');
