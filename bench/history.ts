@@ -61,6 +61,7 @@ function report(value: { keys: Jwk[] }, findings = 0): CheckReport {
         bytes: text.length,
       },
     ],
+    jwksParsed: true,
     jwksValue: value,
   };
 }

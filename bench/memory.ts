@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { createEngine, type Engine, type EngineOptions } from '../src/checks/engine.js';
 import { DEFAULT_CHECK_OPTIONS } from '../src/checks/types.js';
 import type { FetchResult } from '../src/fetch/types.js';
-import { createDocumentMemory, type DocumentMemory } from '../src/probe/run-probe.js';
+import { createDocumentMemory, rememberedOf, type DocumentMemory } from '../src/probe/run-probe.js';
 import { jwksDocument } from './fleet/documents.js';
 import { loadMaterial, type FleetMaterial } from './fleet/material.js';
 
@@ -26,8 +26,6 @@ const PASS_BUDGET_MS = 25_000;
 const GC_ROUNDS = 3;
 const MIB = 1024 * 1024;
 const MATERIAL_PATH = join(import.meta.dirname, 'results', 'fleet-material.json');
-
-type Remembered = Parameters<DocumentMemory['set']>[1];
 
 interface Snapshot {
   readonly stage: string;
@@ -114,15 +112,7 @@ function fillMemory(memory: DocumentMemory, material: FleetMaterial, providers: 
   for (let i = 0; i < providers; i++) {
     const { body, sha256 } = bodyOf(material, i);
     const result = fetchResult(i, body, sha256);
-    const remembered: Remembered = {
-      body,
-      sha256,
-      status: result.status,
-      headers: result.headers,
-      etag: result.headers.etag,
-      lastModified: result.headers.lastModified,
-      fetches: 1,
-    };
+    const remembered = rememberedOf(result, 1);
     memory.set(result.url, remembered);
   }
 }

@@ -1,10 +1,11 @@
 /**
  * Runs the catalogue over one target's documents. Pure apart from the in-memory caches: the same bytes under
- * the same settings cost a hash lookup, and a key seen before (most keys survive a rotation) is not imported
- * again. Transport rules read per-fetch facts (status, headers, timings) and so always run.
+ * the same settings cost a hash lookup (and are not even parsed: a document's `parsed` is read only on a miss),
+ * and a key seen before (most keys survive a rotation) is not imported again. Transport rules read per-fetch facts
+ * (status, headers, timings); their verdict is remembered while those facts repeat.
  */
-import { analyzeKey, keyContentHash } from '../jwks/key-facts.js';
-import type { KeyFacts } from '../jwks/types.js';
+import { analyzeKey, keyContentHash, summarizeKey } from '../jwks/key-facts.js';
+import type { KeyFacts, KeySummary } from '../jwks/types.js';
 import type { FetchResult } from '../fetch/types.js';
 import { parseDocument } from '../json/parse-document.js';
 import type { ParsedDocument } from '../json/types.js';
@@ -26,9 +27,11 @@ import {
   type RuleInputs,
   type RuleScope,
   type Severity,
+  type TransportKeyFacts,
 } from './types.js';
 
 export interface JwksDocumentInput {
+  /** Read only when the content has no remembered verdict, so it may be a getter that parses on first read. */
   readonly parsed: ParsedDocument;
   /** Hex SHA-256 of the bytes (the cache key). */
   readonly sha256: string;
@@ -53,17 +56,19 @@ export interface EvaluationRequest {
 export interface Evaluation {
   readonly findings: readonly Finding[];
   /** One entry per element of the JWKS `keys` array (empty without a JWKS). */
-  readonly keys: readonly KeyFacts[];
+  readonly keys: readonly KeySummary[];
   /** Rules with no input, or that returned SKIP for all of it, or that are 'off' under the profile. */
   readonly skippedRules: readonly string[];
 }
 
 export interface EngineOptions {
   readonly rules?: readonly Rule[];
-  /** Distinct documents remembered (each entry is a few KB). */
+  /** Distinct documents whose verdict is remembered (each entry is a few hundred bytes). */
   readonly documentCacheEntries?: number;
-  /** Distinct keys remembered. */
+  /** Distinct keys whose facts are remembered (each entry is a few KB). */
   readonly keyCacheEntries?: number;
+  /** Distinct documents kept parsed. */
+  readonly parseCacheEntries?: number;
   /**
    * How long a cached verdict stands. Certificate-expiry rules read the clock, so a verdict cannot stand forever;
    * an hour is far below the warning window (days) those rules use.
@@ -72,29 +77,43 @@ export interface EngineOptions {
 }
 
 export interface Engine {
-  /** Parses a document's bytes, remembering the result by SHA-256, so unchanged bytes are not parsed again. */
+  /** Parses a document's bytes, remembering the last few by SHA-256 (a burst of checks of one document parses once). */
   parse(bytes: Uint8Array, sha256: string): ParsedDocument;
   evaluate(request: EvaluationRequest): Evaluation;
 }
 
 /**
  * Sized to hold a whole fleet of 20,000 providers polled every minute (issue 7) with room for rotations, so
- * unchanged content is never judged again: a document or key that is not held is judged again on every poll.
- * Facts hold no native handles (no KeyObject, no X509Certificate), so a document costs a few KB of heap.
+ * unchanged content is never judged again: a document that is not held is parsed and judged again on every poll.
+ * A verdict keeps findings and key summaries, not the parsed document or the key facts, so it costs a few hundred
+ * bytes (RSS < 300 MB at 20,000 providers).
  */
 const DEFAULT_DOCUMENT_CACHE_ENTRIES = 25_000;
-/** Two or three keys a document, as IdPs publish them (current, next, sometimes previous). */
-const DEFAULT_KEY_CACHE_ENTRIES = 60_000;
+/**
+ * Keys are analysed only when a document's content has no verdict (a new or changed document), so this needs to
+ * span the documents that change between two polls of a provider, not the fleet: at 20,000 providers a minute with
+ * 2% changing, 400 documents of two or three keys. Facts hold the key's members and decoded bytes (a few KB).
+ */
+const DEFAULT_KEY_CACHE_ENTRIES = 4_096;
+/** A parse is needed only when a verdict is not remembered, and then once per poll (the document memoises it). */
+const DEFAULT_PARSE_CACHE_ENTRIES = 256;
 const DEFAULT_CACHE_TTL_MS = 60 * 60 * 1000;
+/**
+ * Transport verdicts remembered per document of a content: a provider with validators alternates between 304s and
+ * the periodic unconditional 200, whose facts differ.
+ */
+const TRANSPORT_SLOTS = 2;
 
 interface ContentVerdict {
   readonly findings: readonly Finding[];
-  readonly keys: readonly KeyFacts[];
+  readonly keys: readonly KeySummary[];
+  /** What the transport rules read of the JWKS keys (empty when there is no keys array). */
+  readonly transportKeys: readonly TransportKeyFacts[];
   /** Rule ids that produced a verdict (pass or findings) on the content. */
   readonly evaluated: ReadonlySet<string>;
   readonly expiresAt: number;
-  /** This verdict's key in the document cache. */
-  readonly cacheKey: string;
+  /** The transport verdicts last worked out for fetches of this content, most recent first, by memo key. */
+  readonly transport: { readonly [D in DocumentKind]: TransportSlot[] };
   /** The last evaluation built on this verdict, with the transport verdicts it combined. */
   lastEvaluation?: {
     readonly jwks: TransportVerdict | undefined;
@@ -109,6 +128,12 @@ interface TransportVerdict {
   readonly expiresAt: number;
 }
 
+interface TransportSlot {
+  /** transportVerdictKey's key: a flat string (see verdict-key.ts), held by up to two slots per provider. */
+  readonly key: string;
+  readonly verdict: TransportVerdict;
+}
+
 type ScopeGroups = { readonly [S in RuleScope]: readonly Rule<S>[] };
 
 export function createEngine(options: EngineOptions = {}): Engine {
@@ -119,14 +144,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const documentCache = new LruCache<string, ContentVerdict>(
     options.documentCacheEntries ?? DEFAULT_DOCUMENT_CACHE_ENTRIES,
   );
-  // One entry per document fetched: most polls repeat the facts of the one before.
-  const transportCache = new LruCache<string, TransportVerdict>(
-    options.documentCacheEntries ?? DEFAULT_DOCUMENT_CACHE_ENTRIES,
-  );
   const keyCache = new LruCache<string, KeyFacts>(options.keyCacheEntries ?? DEFAULT_KEY_CACHE_ENTRIES);
-  const parseCache = new LruCache<string, ParsedDocument>(
-    options.documentCacheEntries ?? DEFAULT_DOCUMENT_CACHE_ENTRIES,
-  );
+  const parseCache = new LruCache<string, ParsedDocument>(options.parseCacheEntries ?? DEFAULT_PARSE_CACHE_ENTRIES);
 
   function factsFor(value: unknown, index: number): KeyFacts {
     // Index is part of the facts (pointer), so it is part of the key. A digest, not the JSON itself: the cache
@@ -139,7 +158,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return facts;
   }
 
-  function judgeContent(request: EvaluationRequest, cacheKey: string): ContentVerdict {
+  function judgeContent(request: EvaluationRequest): ContentVerdict {
     // Inputs are built as literals, once per document or key: object spread costs ~40x a literal on Node 20.
     const { profile, options: opts, now } = request;
     const sink = new FindingSink(profile);
@@ -184,10 +203,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }
     return {
       findings: sink.findings,
-      keys,
+      keys: keys.map(summarizeKey),
+      transportKeys: keys.map(transportKeyFacts),
       evaluated: interned.set(sink.evaluated),
       expiresAt: request.now.getTime() + ttlMs,
-      cacheKey,
+      transport: { jwks: [], discovery: [] },
     };
   }
 
@@ -195,7 +215,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const cacheKey = contentCacheKey(request);
     const cached = documentCache.get(cacheKey);
     if (cached !== undefined && cached.expiresAt > request.now.getTime()) return cached;
-    const verdict = judgeContent(request, cacheKey);
+    const verdict = judgeContent(request);
     documentCache.set(cacheKey, verdict);
     return verdict;
   }
@@ -244,13 +264,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const fetch = input?.fetch;
     if (fetch === undefined) return undefined;
     const { profile, options: opts, now } = request;
-    const keys = document === 'jwks' ? content.keys : undefined;
+    const keys = document === 'jwks' ? content.transportKeys : undefined;
     const memo = transportVerdictKey(fetch, opts, now);
-    // The keys are the content's (cache-control reads them), so the content verdict is part of the key.
-    const cacheKey = memo === undefined ? undefined : `${document}\u0000${content.cacheKey}\u0000${memo.key}`;
-    if (cacheKey !== undefined) {
-      const cached = transportCache.get(cacheKey);
-      if (cached !== undefined && cached.expiresAt > now.getTime()) return cached;
+    // Kept on the content verdict: the keys are the content's (cache-control reads them).
+    const slots = content.transport[document];
+    if (memo !== undefined) {
+      for (const slot of slots)
+        if (slot.key === memo.key && slot.verdict.expiresAt > now.getTime()) return slot.verdict;
     }
     const sink = new FindingSink(profile);
     const transportInput = { profile, options: opts, now, document, fetch, keys };
@@ -260,9 +280,21 @@ export function createEngine(options: EngineOptions = {}): Engine {
       evaluated: interned.set(sink.evaluated),
       expiresAt: Math.min(now.getTime() + ttlMs, memo?.stableUntil ?? 0),
     };
-    if (cacheKey !== undefined) transportCache.set(cacheKey, verdict);
+    if (memo !== undefined) remember(slots, { key: memo.key, verdict });
     return verdict;
   }
+}
+
+/** Puts `slot` first, dropping any older slot with its key and the least recent beyond TRANSPORT_SLOTS. */
+function remember(slots: TransportSlot[], slot: TransportSlot): void {
+  const same = slots.findIndex((s) => s.key === slot.key);
+  if (same >= 0) slots.splice(same, 1);
+  slots.unshift(slot);
+  if (slots.length > TRANSPORT_SLOTS) slots.length = TRANSPORT_SLOTS;
+}
+
+function transportKeyFacts(key: KeyFacts): TransportKeyFacts {
+  return { use: key.use, alg: key.alg, keyOps: key.keyOps };
 }
 
 /**
@@ -384,11 +416,12 @@ function optionsKey(options: CheckOptions): string {
 
 function contentCacheKey(request: EvaluationRequest): string {
   const { jwks, discovery } = request;
-  // NUL cannot occur in a hash, a URL or the options' JSON, so the parts cannot run together.
-  let key = `${request.profile}\u0000${optionsKey(request.options)}\u0000${jwks?.sha256 ?? '-'}`;
+  // NUL cannot occur in a hash, a URL or the options' JSON, so the parts cannot run together. Joined, not
+  // concatenated: a join is one flat string, where `+` keeps a tree of pieces for as long as the cache holds the key.
+  const parts = [request.profile, optionsKey(request.options), jwks?.sha256 ?? '-'];
   if (discovery !== undefined)
-    key += `\u0000${discovery.sha256}\u0000${discovery.discoveryUrl ?? '-'}\u0000${discovery.expectedIssuer ?? '-'}\u0000${discovery.flavour}`;
-  return key;
+    parts.push(discovery.sha256, discovery.discoveryUrl ?? '-', discovery.expectedIssuer ?? '-', discovery.flavour);
+  return parts.join('\u0000');
 }
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = Object.fromEntries(

@@ -20,6 +20,11 @@ export interface CheckReport {
   /** Rule ids not evaluated because their input was absent (not a pass, not a failure). */
   readonly skippedRules: readonly string[];
   readonly documents: readonly DocumentFacts[];
+  /**
+   * The JWKS was read and is JSON (`jwksValue` then holds it). Known without parsing: an unchanged poll checks this
+   * and never reads `jwksValue`, which may be a getter that parses on first read.
+   */
+  readonly jwksParsed: boolean;
   /** The JWKS value as parsed, when there was one; may hold private members, so redact before storing or showing. */
   readonly jwksValue?: unknown;
   /** The discovery document as parsed, when there was one. */

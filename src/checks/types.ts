@@ -118,8 +118,14 @@ export interface TransportInput extends RuleEnv {
   readonly document: DocumentKind;
   readonly fetch: TransportFacts;
   /** The keys, when the document is a JWKS that parsed (e.g. `transport.cache-control` looks for encryption keys). */
-  readonly keys: readonly KeyFacts[] | undefined;
+  readonly keys: readonly TransportKeyFacts[] | undefined;
 }
+
+/**
+ * What transport rules may read of a key: what it is for. A remembered content verdict keeps only this of each key
+ * (not the parsed members, decoded bytes and certificates of KeyFacts), so 20,000 providers' verdicts stay small.
+ */
+export type TransportKeyFacts = Pick<KeyFacts, 'use' | 'alg' | 'keyOps'>;
 
 /** Byte, tokenizer and shape rules of one document (they run for files too). */
 export interface DocumentInput extends RuleEnv {

@@ -15,7 +15,7 @@ const RAW_SHA_HEX = 32;
 
 /** The content of a report's JWKS, or undefined when the report holds no parsed JWKS. */
 export function observe(report: CheckReport): Observation | undefined {
-  if (report.jwksValue === undefined) return undefined;
+  if (!report.jwksParsed || report.jwksValue === undefined) return undefined;
   // Keys are identified on the document as served, so an `oct` key keeps its RFC 7638 thumbprint; the views hold
   // member names and hashes only.
   const keys = keyViewsOf(report.jwksValue, report.keys);
@@ -48,7 +48,8 @@ function discoveryFacts(value: unknown): Observation['discovery'] {
  * poll is recognised without redacting or hashing anything again.
  */
 export function rawShaOf(report: CheckReport | undefined): string | undefined {
-  if (report?.jwksValue === undefined) return undefined;
+  // jwksParsed, not jwksValue: reading the value may parse the document, which an unchanged poll never needs.
+  if (report?.jwksParsed !== true) return undefined;
   const jwks = report.documents.find((d) => d.kind === 'jwks')?.sha256;
   if (jwks === undefined) return undefined;
   const discovery = report.documents.find((d) => d.kind === 'discovery')?.sha256 ?? '';

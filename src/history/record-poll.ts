@@ -181,7 +181,7 @@ export function unchangedAttemptOf(input: RecordPollInput, settings: RecorderSet
 }
 
 function isNotModified(input: RecordPollInput): boolean {
-  return input.fetch?.notModified === true && input.report?.jwksValue === undefined;
+  return input.fetch?.notModified === true && input.report?.jwksParsed !== true;
 }
 
 /** Every poll that is not a repeat: the pure planner decides, the store applies the plan in one transaction. */

@@ -8,14 +8,13 @@ import type { Engine, EvaluationRequest } from '../checks/engine.js';
 import type { CheckReport, DocumentFacts } from '../checks/report.js';
 import type { CheckOptions, DiscoveryFlavour, DocumentKind, Finding, Profile } from '../checks/types.js';
 import { findingsForFetchError } from '../checks/transport/fetch-error-findings.js';
-import { classifyTargetUrl, detectDiscoveryFlavour, detectDocumentKind } from '../discovery/index.js';
+import { classifyTargetUrl } from '../discovery/index.js';
 import { isAppError, type ErrorCode } from '../errors.js';
 import type { FetchResult } from '../fetch/types.js';
-import type { ParsedDocument } from '../json/types.js';
-import { summarizeKey } from '../jwks/key-facts.js';
-import type { KeyFacts, KeySummary } from '../jwks/types.js';
-import { isRecord } from '../json/guards.js';
 import { LruCache } from '../util/lru-cache.js';
+import { LoadedDiscovery, LoadedDocument } from './loaded-document.js';
+
+export { LoadedDiscovery, LoadedDocument };
 
 const TARGET_KINDS_REMEMBERED = 50_000;
 
@@ -47,20 +46,6 @@ export interface TargetOutcome {
   readonly error?: TargetError;
 }
 
-/** A document as obtained: bytes parsed, and the fetch facts when it came over the network. */
-export interface LoadedDocument {
-  readonly source: string;
-  readonly parsed: ParsedDocument;
-  readonly sha256: string;
-  readonly fetch?: FetchResult;
-}
-
-export interface LoadedDiscovery extends LoadedDocument {
-  readonly discoveryUrl: string | undefined;
-  readonly expectedIssuer: string | undefined;
-  readonly flavour: DiscoveryFlavour;
-}
-
 export interface LoadedTarget {
   readonly jwks?: LoadedDocument;
   readonly discovery?: LoadedDiscovery;
@@ -87,6 +72,7 @@ export async function checkTarget(
             keys: [],
             skippedRules: [],
             documents: [],
+            jwksParsed: false,
           };
     return {
       target,
@@ -120,35 +106,28 @@ export function judge(
   const documents: DocumentFacts[] = [];
   if (discovery !== undefined) documents.push(facts('discovery', discovery));
   if (jwks !== undefined) documents.push(facts('jwks', jwks));
-  const report: { -readonly [K in keyof CheckReport]: CheckReport[K] } = {
+  return {
     kind: discovery !== undefined ? 'discovery' : 'jwks',
     profile,
     // The engine's own array when nothing is added: an unchanged poll then hands the recorder the same array.
     findings:
       loaded.fetchFindings.length === 0 ? evaluation.findings : [...loaded.fetchFindings, ...evaluation.findings],
-    keys: keySummaries(evaluation.keys),
+    keys: evaluation.keys,
     skippedRules: evaluation.skippedRules,
     documents,
+    jwksParsed: jwks?.outline.ok === true,
+    // Getters: the values are parsed only when read (an unchanged poll is recorded without them).
+    get jwksValue() {
+      return jwks?.parsed.ok === true ? jwks.parsed.value : undefined;
+    },
+    get discoveryValue() {
+      return discovery?.parsed.ok === true ? discovery.parsed.value : undefined;
+    },
   };
-  if (jwks?.parsed.ok === true) report.jwksValue = jwks.parsed.value;
-  if (discovery?.parsed.ok === true) report.discoveryValue = discovery.parsed.value;
-  return report;
-}
-
-/** Key facts arrays come from the engine's verdict cache, so their summaries are made once per array. */
-const summariesByKeys = new WeakMap<readonly KeyFacts[], readonly KeySummary[]>();
-
-function keySummaries(keys: readonly KeyFacts[]): readonly KeySummary[] {
-  let summaries = summariesByKeys.get(keys);
-  if (summaries === undefined) {
-    summaries = keys.map(summarizeKey);
-    summariesByKeys.set(keys, summaries);
-  }
-  return summaries;
 }
 
 function facts(kind: DocumentKind, doc: LoadedDocument): DocumentFacts {
-  return { kind, source: doc.fetch?.url ?? doc.source, sha256: doc.sha256, bytes: doc.parsed.bytes };
+  return { kind, source: doc.fetch?.url ?? doc.source, sha256: doc.sha256, bytes: doc.body.byteLength };
 }
 
 async function loadFile(path: string, deps: CheckTargetDeps): Promise<LoadedTarget> {
@@ -158,18 +137,10 @@ async function loadFile(path: string, deps: CheckTargetDeps): Promise<LoadedTarg
   } catch (error) {
     return { error: toTargetError(error), fetchFindings: [] };
   }
-  const doc = fromBytes(path, bytes, deps.engine);
+  const doc = new LoadedDocument(path, bytes, createHash('sha256').update(bytes).digest('hex'), deps.engine);
   // A discovery file's jwks_uri is not fetched: its xdoc rules are skipped.
-  return detectDocumentKind(doc.parsed.value) === 'discovery'
-    ? {
-        discovery: {
-          ...doc,
-          discoveryUrl: undefined,
-          expectedIssuer: undefined,
-          flavour: detectDiscoveryFlavour(doc.parsed.value),
-        },
-        fetchFindings: [],
-      }
+  return doc.outline.kind === 'discovery'
+    ? { discovery: doc.asDiscovery(undefined, undefined), fetchFindings: [] }
     : { jwks: doc, fetchFindings: [] };
 }
 
@@ -193,14 +164,9 @@ async function loadUrl(url: string, deps: CheckTargetDeps): Promise<LoadedTarget
   if (target.kind === 'discovery') return loadDiscoveryThenJwks(target.candidates, deps);
 
   const first = await fetchDocument(url, 'jwks', deps);
-  if (!('parsed' in first)) return first;
-  const kind = detectDocumentKind(first.parsed.value);
-  if (kind === 'discovery') {
-    return withJwksOf(
-      { ...first, discoveryUrl: url, expectedIssuer: undefined, flavour: detectDiscoveryFlavour(first.parsed.value) },
-      deps,
-    );
-  }
+  if (!(first instanceof LoadedDocument)) return first;
+  const kind = first.outline.kind;
+  if (kind === 'discovery') return withJwksOf(first.asDiscovery(url, undefined), deps);
   if (kind === 'jwks' || target.kind === 'jwks') return { jwks: first, fetchFindings: [] };
   // Neither document: the URL is taken as an issuer, whose discovery document lives at a well-known URL.
   return loadDiscoveryThenJwks(target.candidates, deps, first);
@@ -215,15 +181,16 @@ async function loadDiscoveryThenJwks(
   let lastFailure: LoadedTarget | undefined;
   for (const candidate of candidates) {
     const doc = await fetchDocument(candidate.discoveryUrl, 'discovery', deps);
-    if (!('parsed' in doc)) {
+    if (!(doc instanceof LoadedDocument)) {
       lastFailure = doc;
       continue;
     }
-    if (candidates.length > 1 && (doc.fetch?.status !== 200 || detectDocumentKind(doc.parsed.value) !== 'discovery')) {
-      lastFailure = { discovery: { ...doc, ...candidate }, fetchFindings: [] };
+    const discovery = doc.asDiscovery(candidate.discoveryUrl, candidate.expectedIssuer, candidate.flavour);
+    if (candidates.length > 1 && (doc.fetch?.status !== 200 || doc.outline.kind !== 'discovery')) {
+      lastFailure = { discovery, fetchFindings: [] };
       continue;
     }
-    return withJwksOf({ ...doc, ...candidate }, deps);
+    return withJwksOf(discovery, deps);
   }
   if (fallback !== undefined) return { jwks: fallback, fetchFindings: [] };
   return (
@@ -232,10 +199,10 @@ async function loadDiscoveryThenJwks(
 }
 
 async function withJwksOf(discovery: LoadedDiscovery, deps: CheckTargetDeps): Promise<LoadedTarget> {
-  const jwksUri = isRecord(discovery.parsed.value) ? discovery.parsed.value['jwks_uri'] : undefined;
-  if (typeof jwksUri !== 'string' || !isUrl(jwksUri)) return { discovery, fetchFindings: [] };
+  const jwksUri = discovery.outline.jwksUri;
+  if (jwksUri === undefined || !isUrl(jwksUri)) return { discovery, fetchFindings: [] };
   const jwks = await fetchDocument(jwksUri, 'jwks', deps);
-  if (!('parsed' in jwks))
+  if (!(jwks instanceof LoadedDocument))
     return { discovery, ...(jwks.error !== undefined && { error: jwks.error }), fetchFindings: jwks.fetchFindings };
   return { discovery, jwks, fetchFindings: [] };
 }
@@ -247,7 +214,7 @@ async function fetchDocument(
 ): Promise<LoadedDocument | LoadedTarget> {
   try {
     const fetch = await deps.fetch(url);
-    return { ...fromBytes(url, fetch.body, deps.engine, fetch.sha256), fetch };
+    return new LoadedDocument(url, fetch.body, fetch.sha256, deps.engine, fetch);
   } catch (error) {
     const targetError = { ...toTargetError(error), document };
     const mapped = findingsForFetchError(targetError.code, targetError.message);
@@ -267,11 +234,6 @@ async function fetchDocument(
           ];
     return { error: targetError, fetchFindings };
   }
-}
-
-function fromBytes(source: string, bytes: Uint8Array, engine: Engine, knownSha256?: string): LoadedDocument {
-  const sha256 = knownSha256 ?? createHash('sha256').update(bytes).digest('hex');
-  return { source, parsed: engine.parse(bytes, sha256), sha256 };
 }
 
 function toTargetError(error: unknown): TargetError {

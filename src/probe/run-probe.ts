@@ -36,8 +36,14 @@ export interface ProbeResult {
   readonly recorded: RecordPollResult;
 }
 
-interface Remembered {
-  readonly body: Uint8Array;
+export interface Remembered {
+  /**
+   * The body, one character per byte, kept only when there are validators (without them no conditional request is
+   * sent, so no 304 comes back). A string lives in the V8 heap, which compacts; thousands of small buffers kept for
+   * minutes would each pin a piece of the C heap between the short-lived buffers of every fetch, and that heap
+   * never shrinks back.
+   */
+  readonly bodyBytes: string | undefined;
   readonly sha256: string;
   /** The 200's status and headers: a 304 is judged as that response, updated by the 304's own headers. */
   readonly status: number;
@@ -134,7 +140,7 @@ async function fetchRemembering(
   if (conditional) options.validators = validatorsOf(known);
   if (signal !== undefined) options.signal = signal;
   const result = await deps.fetch(url, options);
-  if (result.notModified && known !== undefined) {
+  if (result.notModified && known?.bodyBytes !== undefined) {
     known.fetches++;
     // The stored response stands, with the 304's headers laid over it (RFC 9111 §4.3.4). Judging the bare 304
     // instead would skip the rules that read a 200's headers (CORS, content type) and make findings flap
@@ -146,25 +152,30 @@ async function fetchRemembering(
       status: known.status,
       headers: overlaid(known.headers, result.headers),
       timings: result.timings,
-      body: known.body,
+      body: Buffer.from(known.bodyBytes, 'latin1'),
       sha256: known.sha256,
       notModified: true,
     };
     if (result.tls !== undefined) judged.tls = result.tls;
     return judged;
   }
-  if (result.status === 200) {
-    deps.memory.set(url, {
-      body: result.body,
-      sha256: result.sha256,
-      status: result.status,
-      headers: result.headers,
-      etag: result.headers.etag,
-      lastModified: result.headers.lastModified,
-      fetches: (known?.fetches ?? 0) + 1,
-    });
-  }
+  if (result.status === 200) deps.memory.set(url, rememberedOf(result, (known?.fetches ?? 0) + 1));
   return result;
+}
+
+/** What the document memory keeps of a 200: its validators, and its body when a 304 may stand for it later. */
+export function rememberedOf(result: FetchResult, fetches: number): Remembered {
+  const { headers, body } = result;
+  const validated = headers.etag !== undefined || headers.lastModified !== undefined;
+  return {
+    bodyBytes: validated ? Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1') : undefined,
+    sha256: result.sha256,
+    status: result.status,
+    headers,
+    etag: headers.etag,
+    lastModified: headers.lastModified,
+    fetches,
+  };
 }
 
 function validatorsOf(known: Remembered): ConditionalValidators {

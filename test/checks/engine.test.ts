@@ -144,6 +144,56 @@ describe('the engine', () => {
     expect(runs).toBe(7);
   });
 
+  it('keeps the transport verdicts of both a 304 and the periodic unconditional 200 of one document', () => {
+    let runs = 0;
+    const counting: Rule = defineRule({
+      id: 'test.transport-counting',
+      title: 'counts its runs',
+      severity: 'info',
+      spec: 'none',
+      scope: 'transport',
+      run: () => {
+        runs++;
+        return [];
+      },
+    });
+    const bytes = Buffer.from(JSON.stringify({ keys: [RSA_KEY] }));
+    const engine = createEngine({ rules: [counting] });
+    const base = jwksRequest({ keys: [RSA_KEY] });
+    const evaluate = (fetch: FetchResult) => engine.evaluate({ ...base, jwks: { ...base.jwks!, fetch } });
+    for (let poll = 0; poll < 6; poll++) evaluate({ ...fetchOf(bytes), notModified: poll % 3 !== 0 });
+    expect(runs).toBe(2);
+    // A third set of facts pushes out the least recent one.
+    evaluate({ ...fetchOf(bytes), status: 203 });
+    evaluate({ ...fetchOf(bytes), notModified: true });
+    evaluate({ ...fetchOf(bytes), notModified: false });
+    expect(runs).toBe(4);
+  });
+
+  it('does not read the parse of a document whose verdict it remembers', () => {
+    const engine = createEngine();
+    const request = jwksRequest({ keys: [RSA_KEY] });
+    let reads = 0;
+    const counted = (): EvaluationRequest => ({
+      ...request,
+      jwks: {
+        sha256: request.jwks!.sha256,
+        get parsed() {
+          reads++;
+          return request.jwks!.parsed;
+        },
+      },
+    });
+    const first = engine.evaluate(counted());
+    expect(reads).toBeGreaterThan(0);
+    const readsToJudge = reads;
+    expect(engine.evaluate(counted())).toBe(first);
+    expect(reads).toBe(readsToJudge);
+    // Past the verdict's lifetime the content is judged again, from its parse.
+    engine.evaluate({ ...counted(), now: new Date(NOW.getTime() + 2 * 60 * 60 * 1000) });
+    expect(reads).toBeGreaterThan(readsToJudge);
+  });
+
   it('works the TLS certificate verdict out again once the certificate enters its warning window', () => {
     const bytes = Buffer.from(JSON.stringify({ keys: [RSA_KEY] }));
     // A cache lifetime longer than the test's span: only the certificate's own dates can end the verdict.

@@ -90,6 +90,7 @@ export function report(value: unknown, options: ReportOptions = {}): CheckReport
     }),
     skippedRules: options.skippedRules ?? [],
     documents,
+    jwksParsed: true,
     jwksValue: value,
     ...(options.discovery !== undefined && { discoveryValue: options.discovery }),
   };

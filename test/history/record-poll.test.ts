@@ -107,7 +107,7 @@ describe('unchanged polls', () => {
   it('treat a 304 Not Modified as the content last seen', () => {
     const { t, id } = setup();
     poll(t.store, id, T0, jwks(A), { etag: '"v1"' });
-    const notModified = { ...report(jwks(A)), jwksValue: undefined, documents: [] };
+    const notModified = { ...report(jwks(A)), jwksParsed: false, jwksValue: undefined, documents: [] };
     expect(
       poll(t.store, id, T0 + MINUTE, undefined, { report: notModified, notModified: true, etag: '"v1"' }).events,
     ).toEqual([]);
@@ -356,6 +356,7 @@ describe('conformance incidents', () => {
     poll(t.store, id, T0, keys, { report: report(keys, { findings: [finding('jwks.kid.required')] }) });
     const noJwks = {
       ...report(keys),
+      jwksParsed: false,
       jwksValue: undefined,
       documents: [],
       skippedRules: ['jwks.kid.required'],

@@ -1,6 +1,6 @@
 /** Parsing shared by the transport rules: URLs, media types and Cache-Control directives (all remote strings). */
 import { algorithmInfo } from '../../jwks/algorithms.js';
-import type { KeyFacts } from '../../jwks/types.js';
+import type { TransportKeyFacts } from '../types.js';
 import { ENCRYPTION_KEY_OPS } from '../support.js';
 
 export function parseUrl(text: string): URL | undefined {
@@ -38,7 +38,7 @@ export function parseCacheControl(value: string): ReadonlyMap<string, string | u
 }
 
 /** The key is for encryption: `use` "enc", an encryption `alg` (RFC 7518 §4), or encryption `key_ops`. */
-export function isEncryptionKey(key: KeyFacts): boolean {
+export function isEncryptionKey(key: TransportKeyFacts): boolean {
   if (key.use === 'enc') return true;
   if (key.alg !== undefined && algorithmInfo(key.alg)?.use === 'enc') return true;
   return key.keyOps?.some((op) => ENCRYPTION_KEY_OPS.includes(op)) ?? false;
