@@ -112,8 +112,9 @@ function fillMemory(memory: DocumentMemory, material: FleetMaterial, providers: 
   for (let i = 0; i < providers; i++) {
     const { body, sha256 } = bodyOf(material, i);
     const result = fetchResult(i, body, sha256);
+    // Every fetchResult here carries an ETag, so each body is remembered (the service keeps only those).
     const remembered = rememberedOf(result, 1);
-    memory.set(result.url, remembered);
+    if (remembered !== undefined) memory.set(result.url, remembered);
   }
 }
 

@@ -24,6 +24,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 import { POLL_DURATION_BUCKETS_SECONDS, SCHEDULER_LAG_BUCKETS_SECONDS } from '../src/metrics/registry.js';
+import { serviceNodeFlags } from './fleet/node-flags.js';
 import { killAllChildren, startChild, stopChild, type Child } from './fleet/rpc.js';
 import {
   histogramQuantile,
@@ -128,6 +129,9 @@ const TARGETS = {
   listP99Ms: 20,
   rssMb: 300,
 } as const;
+
+/** The node flags of `npm start`: the service is measured as a user runs it. */
+const SERVICE_NODE_FLAGS = serviceNodeFlags();
 
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const workDir = join(RESULTS_DIR, `run-${stamp}`);
@@ -493,7 +497,9 @@ async function untilPolls(child: Child, count: number): Promise<void> {
 /** One service process: the closed loop with keep-alive (2%, 0%, 100% changing), then a new app on the same
  * database whose fetcher opens a new TLS connection per poll. */
 async function closedLoopPhases(fleet: Child, info: FleetInfo, dbPath: string, phase: PhaseTimer) {
-  const child = startChild('service-closed-loop', new URL('./fleet/service.ts', import.meta.url));
+  const child = startChild('service-closed-loop', new URL('./fleet/service.ts', import.meta.url), {
+    execArgv: SERVICE_NODE_FLAGS,
+  });
   const init = (keepAlive: boolean) =>
     child.call(
       'init',
@@ -591,7 +597,9 @@ async function schedulerPhase(
   timeline: SchedulerTimeline,
 ) {
   const providers = PLAN.schedulerProviders;
-  const child = startChild(`service-scheduler-${intervalSeconds}s`, new URL('./fleet/service.ts', import.meta.url));
+  const child = startChild(`service-scheduler-${intervalSeconds}s`, new URL('./fleet/service.ts', import.meta.url), {
+    execArgv: SERVICE_NODE_FLAGS,
+  });
   const samples: ServiceSample[] = [];
   try {
     const rawInit = await child.call(
@@ -1038,6 +1046,7 @@ async function main(): Promise<void> {
     },
     service: {
       env: sched.env,
+      nodeFlags: SERVICE_NODE_FLAGS,
       fetcher: { connectionsPerOrigin: PLAN.concurrency, keepAlive: 'true, or false for the new-TLS-per-poll phase' },
       why: 'every provider shares the fleet origin 127.0.0.1:<port>, so SCHEDULER_PER_HOST_CONCURRENCY (default 2) and the fetcher sockets per origin (default 4) are raised to SCHEDULER_CONCURRENCY',
       ticker: 'production node-cron, every second (scheduler phases); none in the closed loop',

@@ -92,9 +92,10 @@ const DEFAULT_DOCUMENT_CACHE_ENTRIES = 25_000;
 /**
  * Keys are analysed only when a document's content has no verdict (a new or changed document), so this needs to
  * span the documents that change between two polls of a provider, not the fleet: at 20,000 providers a minute with
- * 2% changing, 400 documents of two or three keys. Facts hold the key's members and decoded bytes (a few KB).
+ * 2% changing, 400 documents of two or three keys (and the cache holds up to twice this). Facts hold the key's
+ * members and decoded bytes (a few KB).
  */
-const DEFAULT_KEY_CACHE_ENTRIES = 4_096;
+const DEFAULT_KEY_CACHE_ENTRIES = 2_048;
 /** A parse is needed only when a verdict is not remembered, and then once per poll (the document memoises it). */
 const DEFAULT_PARSE_CACHE_ENTRIES = 256;
 const DEFAULT_CACHE_TTL_MS = 60 * 60 * 1000;
@@ -103,6 +104,7 @@ const DEFAULT_CACHE_TTL_MS = 60 * 60 * 1000;
  * the periodic unconditional 200, whose facts differ.
  */
 const TRANSPORT_SLOTS = 2;
+const SHARED_TRANSPORT_KEYS = 256;
 
 interface ContentVerdict {
   readonly findings: readonly Finding[];
@@ -113,7 +115,7 @@ interface ContentVerdict {
   readonly evaluated: ReadonlySet<string>;
   readonly expiresAt: number;
   /** The transport verdicts last worked out for fetches of this content, most recent first, by memo key. */
-  readonly transport: { readonly [D in DocumentKind]: TransportSlot[] };
+  readonly transport: { [D in DocumentKind]: readonly TransportSlot[] };
   /** The last evaluation built on this verdict, with the transport verdicts it combined. */
   lastEvaluation?: {
     readonly jwks: TransportVerdict | undefined;
@@ -280,21 +282,33 @@ export function createEngine(options: EngineOptions = {}): Engine {
       evaluated: interned.set(sink.evaluated),
       expiresAt: Math.min(now.getTime() + ttlMs, memo?.stableUntil ?? 0),
     };
-    if (memo !== undefined) remember(slots, { key: memo.key, verdict });
+    if (memo !== undefined) content.transport[document] = remembered(slots, { key: memo.key, verdict });
     return verdict;
   }
 }
 
-/** Puts `slot` first, dropping any older slot with its key and the least recent beyond TRANSPORT_SLOTS. */
-function remember(slots: TransportSlot[], slot: TransportSlot): void {
-  const same = slots.findIndex((s) => s.key === slot.key);
-  if (same >= 0) slots.splice(same, 1);
-  slots.unshift(slot);
-  if (slots.length > TRANSPORT_SLOTS) slots.length = TRANSPORT_SLOTS;
+/**
+ * `slots` with `slot` first, without any older slot of its key, and at most TRANSPORT_SLOTS long. A new array of
+ * exactly that length: one grown in place by unshift keeps room for more (held for every provider).
+ */
+function remembered(slots: readonly TransportSlot[], slot: TransportSlot): TransportSlot[] {
+  const kept = [slot];
+  for (const older of slots) if (kept.length < TRANSPORT_SLOTS && older.key !== slot.key) kept.push(older);
+  return kept;
 }
 
+/** What keys are for comes in a handful of combinations; each is held once, not once per key of every provider. */
+const sharedTransportKeys = new Map<string, TransportKeyFacts>();
+
 function transportKeyFacts(key: KeyFacts): TransportKeyFacts {
-  return { use: key.use, alg: key.alg, keyOps: key.keyOps };
+  const shape = `${key.use}\u0000${key.alg}\u0000${key.keyOps?.join(',')}`;
+  let facts = sharedTransportKeys.get(shape);
+  if (facts === undefined) {
+    facts = { use: key.use, alg: key.alg, keyOps: key.keyOps === undefined ? undefined : [...key.keyOps] };
+    // Bounded: a hostile document can invent any alg, and each would otherwise be held forever.
+    if (sharedTransportKeys.size < SHARED_TRANSPORT_KEYS) sharedTransportKeys.set(shape, facts);
+  }
+  return facts;
 }
 
 /**
@@ -361,17 +375,31 @@ function complete(
   const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
     ruleId: rule.id,
     severity: draft.severity ?? severity,
-    message: draft.message,
-    pointer: draft.pointer ?? key?.pointer ?? '',
+    message: shared(draft.message),
+    pointer: shared(draft.pointer ?? key?.pointer ?? ''),
     document: draft.document ?? document,
     spec: rule.spec,
   };
   // Absent rather than undefined, so JSON output and stored rows carry only what applies.
   if (kid !== undefined) finding.kid = kid;
   if (thumbprint !== undefined) finding.thumbprint = thumbprint;
-  if (draft.expected !== undefined) finding.expected = draft.expected;
-  if (draft.actual !== undefined) finding.actual = draft.actual;
+  if (draft.expected !== undefined) finding.expected = shared(draft.expected);
+  if (draft.actual !== undefined) finding.actual = shared(draft.actual);
   return finding;
+}
+
+/**
+ * Most finding texts repeat across a fleet ("RSA modulus is 2048 bits: …" for every such key of every provider), and
+ * remembered verdicts hold them all: one copy of each recent text is shared. Bounded, as texts naming a kid do not
+ * repeat.
+ */
+const sharedTexts = new LruCache<string, string>(4_096);
+
+function shared(text: string): string {
+  const known = sharedTexts.get(text);
+  if (known !== undefined) return known;
+  sharedTexts.set(text, text);
+  return text;
 }
 
 function groupByScope(rules: readonly Rule[]): ScopeGroups {

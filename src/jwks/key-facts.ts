@@ -256,7 +256,8 @@ export function summarizeKey(facts: KeyFacts): KeySummary {
     use: facts.use,
     thumbprint: facts.thumbprint,
     certNotAfter,
-    privateMembers: [...facts.privateMembers],
+    // The shared empty list when there are none: summaries are kept for every key of every provider.
+    privateMembers: facts.privateMembers.length === 0 ? NO_PRIVATE_MEMBERS : [...facts.privateMembers],
   };
 }
 

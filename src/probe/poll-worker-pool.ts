@@ -68,10 +68,16 @@ export function createPollWorkerPool(workers: number, init: PollWorkerInit, reco
         if (unchanged !== undefined) recorded = unchangedResult(unchanged);
       }
       if (recorded === undefined) {
-        const input = await new Promise<RecordPollInput | undefined>((resolve) => {
-          pending.onInput = resolve;
-          worker.postMessage({ kind: 'need-input', id: message.id, providerId: pending.providerId } satisfies ToWorker);
-        });
+        const input =
+          message.input ??
+          (await new Promise<RecordPollInput | undefined>((resolve) => {
+            pending.onInput = resolve;
+            worker.postMessage({
+              kind: 'need-input',
+              id: message.id,
+              providerId: pending.providerId,
+            } satisfies ToWorker);
+          }));
         if (input === undefined) throw new AppError('INTERNAL', 'the poll worker no longer had the poll to record');
         recorded = await recorder.recordFully(input);
       }

@@ -26,7 +26,8 @@ export interface WireError {
 /**
  * A poll costs two messages when it repeats the last one: 'poll' out, 'checked' back with the unchanged-poll
  * update, which the main thread applies. Only when that update does not apply does the main thread ask for the
- * recorder's whole input ('need-input' / 'input'), which carries the report.
+ * recorder's whole input ('need-input' / 'input'), which carries the report; a poll with no update to try sends
+ * its input with 'checked'.
  */
 export type ToWorker =
   | { readonly kind: 'poll'; readonly id: number; readonly target: PollTarget; readonly detail: 'full' | 'summary' }
@@ -40,6 +41,8 @@ export type FromWorker =
       readonly id: number;
       /** The unchanged-poll update this poll would be; undefined when it can only be recorded in full. */
       readonly attempt: UnchangedAttempt | undefined;
+      /** The recorder's whole input, sent at once when there is no unchanged-poll update to try. */
+      readonly input: RecordPollInput | undefined;
       readonly error: TargetError | undefined;
       /** The whole outcome, for a 'full' poll only. */
       readonly outcome: TargetOutcome | undefined;

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../checks/engine.js';
 import { createFetcher } from '../fetch/index.js';
 import { unchangedAttemptOf, type RecordPollInput } from '../history/record-poll.js';
+import { LruCache } from '../util/lru-cache.js';
 import type { FromWorker, PollWorkerInit, ToWorker } from './poll-worker-protocol.js';
 import { toWire } from './poll-worker-errors.js';
 import { checkPoll, createDocumentMemory, type ProbeDeps } from './run-probe.js';
@@ -31,21 +32,26 @@ const deps: Omit<ProbeDeps, 'recorder'> = {
 };
 const aborts = new Map<number, AbortController>();
 /**
- * Each provider's last checked poll, until the main thread has recorded it: one entry per provider, since the
- * main thread never has two polls of one provider in flight.
+ * Polls checked whose unchanged-poll update the main thread is trying, by provider, in case it asks for the whole
+ * input (the main thread never has two polls of one provider in flight). It asks within a commit's turn of its event
+ * loop, so a bound far above the polls in flight loses nothing, and an input (which holds the document's bytes)
+ * is not kept for every provider between polls. An input asked for after it was dropped fails that poll (INTERNAL).
  */
-const inputs = new Map<number, { readonly id: number; readonly input: RecordPollInput }>();
+const INPUTS_HELD = 4_096;
+const inputs = new LruCache<number, { readonly id: number; readonly input: RecordPollInput }>(INPUTS_HELD);
 
 async function poll(message: Extract<ToWorker, { kind: 'poll' }>): Promise<void> {
   const controller = new AbortController();
   aborts.set(message.id, controller);
   try {
     const { outcome, input } = await checkPoll(message.target, deps, controller.signal);
-    inputs.set(message.target.id, { id: message.id, input });
+    const attempt = unchangedAttemptOf(input, init.recorderSettings);
+    if (attempt !== undefined) inputs.set(message.target.id, { id: message.id, input });
     send({
       kind: 'checked',
       id: message.id,
-      attempt: unchangedAttemptOf(input, init.recorderSettings),
+      attempt,
+      input: attempt === undefined ? input : undefined,
       error: outcome.error,
       outcome: message.detail === 'full' ? outcome : undefined,
     });
@@ -66,7 +72,9 @@ port.on('message', (message: ToWorker) => {
       return;
     case 'need-input': {
       const entry = inputs.get(message.providerId);
-      send({ kind: 'input', id: message.id, input: entry?.id === message.id ? entry.input : undefined });
+      const input = entry?.id === message.id ? entry.input : undefined;
+      if (input !== undefined) inputs.delete(message.providerId);
+      send({ kind: 'input', id: message.id, input });
       return;
     }
     case 'close':

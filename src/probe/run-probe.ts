@@ -36,24 +36,25 @@ export interface ProbeResult {
   readonly recorded: RecordPollResult;
 }
 
+/** A 200 with validators (without them no conditional request is sent, so no 304 can stand for it). */
 export interface Remembered {
   /**
-   * The body, one character per byte, kept only when there are validators (without them no conditional request is
-   * sent, so no 304 comes back). A string lives in the V8 heap, which compacts; thousands of small buffers kept for
-   * minutes would each pin a piece of the C heap between the short-lived buffers of every fetch, and that heap
-   * never shrinks back.
+   * The body, one character per byte. A string lives in the V8 heap, which compacts; thousands of small buffers
+   * kept for minutes would each pin a piece of the C heap between the short-lived buffers of every fetch, and that
+   * heap never shrinks back.
    */
-  readonly bodyBytes: string | undefined;
+  readonly bodyBytes: string;
   readonly sha256: string;
-  /** The 200's status and headers: a 304 is judged as that response, updated by the 304's own headers. */
-  readonly status: number;
+  /** The 200's headers but Date and Age: a 304 is judged as that response, updated by the 304's own headers. */
   readonly headers: FetchResult['headers'];
   readonly etag: string | undefined;
   readonly lastModified: string | undefined;
   fetches: number;
 }
 
-/** The last body and validators per URL, so a 304 can be judged without refetching. */
+const HTTP_OK = 200;
+
+/** The last body and validators per URL that has validators, so a 304 can be judged without refetching. */
 export type DocumentMemory = LruCache<string, Remembered>;
 
 export function createDocumentMemory(maxEntries: number): DocumentMemory {
@@ -140,7 +141,7 @@ async function fetchRemembering(
   if (conditional) options.validators = validatorsOf(known);
   if (signal !== undefined) options.signal = signal;
   const result = await deps.fetch(url, options);
-  if (result.notModified && known?.bodyBytes !== undefined) {
+  if (result.notModified && known !== undefined) {
     known.fetches++;
     // The stored response stands, with the 304's headers laid over it (RFC 9111 §4.3.4). Judging the bare 304
     // instead would skip the rules that read a 200's headers (CORS, content type) and make findings flap
@@ -149,7 +150,7 @@ async function fetchRemembering(
       requestedUrl: result.requestedUrl,
       url: result.url,
       redirects: result.redirects,
-      status: known.status,
+      status: HTTP_OK,
       headers: overlaid(known.headers, result.headers),
       timings: result.timings,
       body: Buffer.from(known.bodyBytes, 'latin1'),
@@ -159,19 +160,24 @@ async function fetchRemembering(
     if (result.tls !== undefined) judged.tls = result.tls;
     return judged;
   }
-  if (result.status === 200) deps.memory.set(url, rememberedOf(result, (known?.fetches ?? 0) + 1));
+  if (result.status === HTTP_OK) {
+    const remembered = rememberedOf(result, (known?.fetches ?? 0) + 1);
+    if (remembered !== undefined) deps.memory.set(url, remembered);
+    else if (known !== undefined) deps.memory.delete(url);
+  }
   return result;
 }
 
-/** What the document memory keeps of a 200: its validators, and its body when a 304 may stand for it later. */
-export function rememberedOf(result: FetchResult, fetches: number): Remembered {
+/** What the document memory keeps of a 200 that has validators; undefined without them. */
+export function rememberedOf(result: FetchResult, fetches: number): Remembered | undefined {
   const { headers, body } = result;
-  const validated = headers.etag !== undefined || headers.lastModified !== undefined;
+  if (headers.etag === undefined && headers.lastModified === undefined) return undefined;
+  // Date and Age describe one response; the 304 that stands for this one brings its own.
+  const { date: _date, age: _age, ...kept } = headers;
   return {
-    bodyBytes: validated ? Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1') : undefined,
+    bodyBytes: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1'),
     sha256: result.sha256,
-    status: result.status,
-    headers,
+    headers: kept,
     etag: headers.etag,
     lastModified: headers.lastModified,
     fetches,

@@ -39,6 +39,11 @@ export class LruCache<K, V> {
     this.promote(key, value);
   }
 
+  /** Forgets `key`; true when it was held. */
+  delete(key: K): boolean {
+    return this.young.delete(key) || this.old.delete(key);
+  }
+
   clear(): void {
     this.young.clear();
     this.old.clear();

@@ -72,6 +72,19 @@ describe('LruCache', () => {
     );
   });
 
+  it('forgets a deleted key in either generation', () => {
+    const cache = new LruCache<number, number>(2);
+    for (let i = 0; i < 4; i++) cache.set(i, i);
+    // 0 and 1 are in the old generation, 2 and 3 in the young one.
+    expect(cache.delete(0)).toBe(true);
+    expect(cache.delete(3)).toBe(true);
+    expect(cache.delete(3)).toBe(false);
+    expect(cache.get(0)).toBeUndefined();
+    expect(cache.get(3)).toBeUndefined();
+    expect(cache.get(1)).toBe(1);
+    expect(cache.size).toBe(2);
+  });
+
   it('empties on clear', () => {
     const cache = new LruCache<number, number>(2);
     for (let i = 0; i < 5; i++) cache.set(i, i);

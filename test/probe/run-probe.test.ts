@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/checks/engine.js';
+import type { FetchOptions } from '../../src/fetch/fetcher.js';
+import type { FetchResult, ResponseHeaders } from '../../src/fetch/types.js';
+import { DEFAULT_RECORDER_SETTINGS } from '../../src/history/types.js';
+import { checkPoll, createDocumentMemory, type ProbeDeps } from '../../src/probe/run-probe.js';
+
+const URL_ = 'https://idp.example/jwks';
+const KEY = {
+  kty: 'EC',
+  crv: 'P-256',
+  kid: 'k1',
+  use: 'sig',
+  alg: 'ES256',
+  x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+  y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+};
+const BODY = Buffer.from(JSON.stringify({ keys: [KEY] }));
+
+function response(status: number, headers: ResponseHeaders, body: Uint8Array = BODY): FetchResult {
+  return {
+    requestedUrl: URL_,
+    url: URL_,
+    redirects: [],
+    status,
+    headers,
+    timings: { firstByteMs: 1, totalMs: 2 },
+    tls: { protocol: 'TLSv1.3' },
+    body,
+    sha256: createHash('sha256').update(body).digest('hex'),
+    notModified: status === 304,
+  };
+}
+
+/** A fake IdP behind `fetch`: answers with `answer(validators sent)`, and records what each request sent. */
+function probeDeps(answer: (options: FetchOptions | undefined) => FetchResult) {
+  const sent: (FetchOptions | undefined)[] = [];
+  const memory = createDocumentMemory(100);
+  const deps: Omit<ProbeDeps, 'recorder'> = {
+    fetch: async (_url, options) => {
+      sent.push(options);
+      return answer(options);
+    },
+    engine: createEngine(),
+    now: () => Date.parse('2026-06-01T00:00:00Z'),
+    memory,
+    recorderSettings: DEFAULT_RECORDER_SETTINGS,
+    unconditionalEvery: 10,
+  };
+  return { deps, sent, memory };
+}
+
+const target = { id: 1, url: URL_, profile: 'core' as const };
+
+describe('a poll with validators', () => {
+  it('judges a 304 as the remembered 200, with the 304 headers laid over it and no stale Date', async () => {
+    const { deps, sent } = probeDeps((options) =>
+      options?.validators?.etag === '"v1"'
+        ? response(304, { etag: '"v1"', date: 'Mon, 01 Jun 2026 00:01:00 GMT' }, new Uint8Array(0))
+        : response(200, {
+            etag: '"v1"',
+            contentType: 'application/json',
+            cacheControl: 'max-age=60',
+            date: 'Mon, 01 Jun 2026 00:00:00 GMT',
+            age: '5',
+          }),
+    );
+    const first = await checkPoll(target, deps);
+    const second = await checkPoll(target, deps);
+    expect(sent.map((options) => options?.validators)).toEqual([undefined, { etag: '"v1"' }]);
+    const judged = second.input.fetch;
+    expect(judged).toMatchObject({ status: 200, notModified: true });
+    expect(judged?.headers).toEqual({
+      etag: '"v1"',
+      contentType: 'application/json',
+      cacheControl: 'max-age=60',
+      date: 'Mon, 01 Jun 2026 00:01:00 GMT',
+    });
+    expect(second.outcome.report?.documents).toEqual(first.outcome.report?.documents);
+    expect(second.outcome.report?.jwksValue).toEqual({ keys: [KEY] });
+    expect(second.outcome.report?.findings).toEqual(first.outcome.report?.findings);
+  });
+
+  it('remembers nothing of a 200 without validators, so it never sends a conditional request', async () => {
+    const { deps, sent, memory } = probeDeps(() => response(200, { contentType: 'application/json' }));
+    await checkPoll(target, deps);
+    await checkPoll(target, deps);
+    expect(memory.size).toBe(0);
+    expect(sent.map((options) => options?.validators)).toEqual([undefined, undefined]);
+  });
+
+  it('forgets the remembered body once the IdP stops sending validators', async () => {
+    let withEtag = true;
+    const { deps, memory } = probeDeps(() =>
+      response(200, withEtag ? { etag: '"v1"', contentType: 'application/json' } : { contentType: 'application/json' }),
+    );
+    await checkPoll(target, deps);
+    expect(memory.size).toBe(1);
+    withEtag = false;
+    // Every 10th fetch is unconditional; until then a 200 comes back anyway, as this IdP ignores If-None-Match.
+    await checkPoll(target, deps);
+    expect(memory.size).toBe(0);
+  });
+});
