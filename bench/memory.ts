@@ -1,8 +1,9 @@
 /**
  * Memory of the check engine and the probe's DocumentMemory at fleet size (issue 7: RSS < 300 MB with 20,000
  * providers). Builds N distinct documents as the bench fleet serves them (bench/fleet/documents.ts), runs each
- * through a real engine as src/probe/check-target.ts does (engine.parse, then engine.evaluate with a fetch),
- * twice (the second pass is the steady state: unchanged bytes), then fills a DocumentMemory with the N bodies.
+ * through a real engine as src/probe/check-target.ts does (a LoadedDocument, parsed only when its verdict is not
+ * remembered, and engine.evaluate with a fetch), twice (the second pass is the steady state: unchanged bytes), then
+ * fills a DocumentMemory with the N bodies (each with an ETag, so each is kept).
  * Reports RSS, heapUsed, external and arrayBuffers after a forced GC at each stage.
  *
  * Run: node --expose-gc --import tsx bench/memory.ts [--providers 20000] [--document-cache N] [--key-cache N]
@@ -14,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { createEngine, type Engine, type EngineOptions } from '../src/checks/engine.js';
 import { DEFAULT_CHECK_OPTIONS } from '../src/checks/types.js';
 import type { FetchResult } from '../src/fetch/types.js';
+import { LoadedDocument } from '../src/probe/loaded-document.js';
 import { createDocumentMemory, rememberedOf, type DocumentMemory } from '../src/probe/run-probe.js';
 import { jwksDocument } from './fleet/documents.js';
 import { loadMaterial, type FleetMaterial } from './fleet/material.js';
@@ -95,12 +97,13 @@ function pass(engine: Engine, material: FleetMaterial, providers: number): { jud
   for (let i = 0; i < providers; i++) {
     if (performance.now() - started > PASS_BUDGET_MS) break;
     const { body, sha256 } = bodyOf(material, i);
-    const parsed = engine.parse(body, sha256);
+    // As the service reads a document: parsed only when its verdict is not remembered.
+    const fetch = fetchResult(i, body, sha256);
     engine.evaluate({
       profile: 'core',
       options: DEFAULT_CHECK_OPTIONS,
       now,
-      jwks: { parsed, sha256, fetch: fetchResult(i, body, sha256) },
+      jwks: new LoadedDocument(fetch.url, body, sha256, engine, fetch),
     });
     judged++;
   }

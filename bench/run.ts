@@ -130,8 +130,14 @@ const TARGETS = {
   rssMb: 300,
 } as const;
 
-/** The node flags of `npm start`: the service is measured as a user runs it. */
-const SERVICE_NODE_FLAGS = serviceNodeFlags();
+/**
+ * The node flags of `npm start`: the service is measured as a user runs it. BENCH_SERVICE_NODE_FLAGS replaces
+ * them (space-separated), e.g. `--optimize-for-size` to measure the memory it saves and the CPU it costs.
+ */
+const SERVICE_NODE_FLAGS =
+  process.env.BENCH_SERVICE_NODE_FLAGS === undefined
+    ? serviceNodeFlags()
+    : process.env.BENCH_SERVICE_NODE_FLAGS.split(/\s+/).filter((flag) => flag !== '');
 
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const workDir = join(RESULTS_DIR, `run-${stamp}`);
@@ -1088,7 +1094,7 @@ async function main(): Promise<void> {
   console.log(table(rows));
   console.log('');
   console.log(
-    `settings: POLL_WORKERS=${PLAN.closedLoopPollWorkers} in the closed loop and ${PLAN.schedulerPollWorkers} with the scheduler, SCHEDULER_CONCURRENCY=${PLAN.concurrency} SCHEDULER_PER_HOST_CONCURRENCY=${PLAN.concurrency} fetcher connectionsPerOrigin=${PLAN.concurrency} ALLOW_PRIVATE_NETWORKS=1 (every provider shares the fleet's one origin); fleet ${fleetProviders} JWKS, ${info.rotating} rotating on every fetch (${FLEET.rotatingFraction * 100}%), ${info.withEtag} with ETag, ${fleetInit.withCors} with CORS; the service child runs the compiled dist/ (as npm start does).`,
+    `settings: POLL_WORKERS=${PLAN.closedLoopPollWorkers} in the closed loop and ${PLAN.schedulerPollWorkers} with the scheduler, SCHEDULER_CONCURRENCY=${PLAN.concurrency} SCHEDULER_PER_HOST_CONCURRENCY=${PLAN.concurrency} fetcher connectionsPerOrigin=${PLAN.concurrency} ALLOW_PRIVATE_NETWORKS=1 (every provider shares the fleet's one origin); fleet ${fleetProviders} JWKS, ${info.rotating} rotating on every fetch (${FLEET.rotatingFraction * 100}%), ${info.withEtag} with ETag, ${fleetInit.withCors} with CORS; the service child runs the compiled dist/ (as npm start does) with node flags: ${SERVICE_NODE_FLAGS.length === 0 ? 'none' : SERVICE_NODE_FLAGS.join(' ')}.`,
   );
   console.log(`machine: ${machine.note}; ${machine.cpuModel}, ${machine.node}.`);
   const errors = [naiveKa, naiveTls, loop.mix, tls.mix, sched.mix].reduce((n, w) => n + w.errors, 0);
