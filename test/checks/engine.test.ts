@@ -41,6 +41,23 @@ const RSA_KEY = {
   n: '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw',
 };
 
+/** A rule of `scope` that passes and counts how often it ran. */
+function countingRule(scope: 'set' | 'transport'): { rule: Rule; runs: () => number } {
+  let runs = 0;
+  const rule: Rule = defineRule({
+    id: `test.${scope}-counting`,
+    title: 'counts its runs',
+    severity: 'info',
+    spec: 'none',
+    scope,
+    run: () => {
+      runs++;
+      return [];
+    },
+  });
+  return { rule, runs: () => runs };
+}
+
 describe('the engine', () => {
   it('reports a leaked private exponent with the key identity and no secret value', () => {
     const leaked = { ...RSA_KEY, d: 'c2VjcmV0LXZhbHVlLXRoYXQtbXVzdC1uZXZlci1sZWFr' };
@@ -80,41 +97,19 @@ describe('the engine', () => {
   });
 
   it('judges the same bytes once and answers again from the cache until the entry expires', () => {
-    let runs = 0;
-    const counting: Rule = defineRule({
-      id: 'test.counting',
-      title: 'counts its runs',
-      severity: 'info',
-      spec: 'none',
-      scope: 'set',
-      run: () => {
-        runs++;
-        return [];
-      },
-    });
+    const { rule: counting, runs } = countingRule('set');
     const engine = createEngine({ rules: [counting], cacheTtlMs: 1_000 });
     engine.evaluate(jwksRequest({ keys: [RSA_KEY] }));
     engine.evaluate(jwksRequest({ keys: [RSA_KEY] }));
-    expect(runs).toBe(1);
+    expect(runs()).toBe(1);
     engine.evaluate(jwksRequest({ keys: [RSA_KEY] }, { profile: 'oidc' }));
-    expect(runs).toBe(2);
+    expect(runs()).toBe(2);
     engine.evaluate(jwksRequest({ keys: [RSA_KEY] }, { now: new Date(NOW.getTime() + 1_001) }));
-    expect(runs).toBe(3);
+    expect(runs()).toBe(3);
   });
 
   it('remembers the transport verdict while the fetch repeats its facts, and works it out again when one changes', () => {
-    let runs = 0;
-    const counting: Rule = defineRule({
-      id: 'test.transport-counting',
-      title: 'counts its runs',
-      severity: 'info',
-      spec: 'none',
-      scope: 'transport',
-      run: () => {
-        runs++;
-        return [];
-      },
-    });
+    const { rule: counting, runs } = countingRule('transport');
     const bytes = Buffer.from(JSON.stringify({ keys: [RSA_KEY] }));
     const engine = createEngine({ rules: [counting] });
     const base = jwksRequest({ keys: [RSA_KEY] });
@@ -127,7 +122,7 @@ describe('the engine', () => {
       headers: { contentType: 'application/json', date: 'Mon, 01 Jun 2026 00:00:05 GMT', age: '5' },
       timings: { firstByteMs: 3, totalMs: 4 },
     });
-    expect(runs).toBe(1);
+    expect(runs()).toBe(1);
     expect(again).toBe(first);
     evaluate({ ...fetchOf(bytes), headers: { contentType: 'text/plain' } });
     evaluate({ ...fetchOf(bytes), status: 203 });
@@ -137,37 +132,26 @@ describe('the engine', () => {
       url: 'https://idp.example/other',
       redirects: [{ url: 'https://idp.example/jwks', status: 302, location: 'https://idp.example/other' }],
     });
-    expect(runs).toBe(5);
+    expect(runs()).toBe(5);
     // Over the latency budget the verdict names the time, so it is never remembered.
     evaluate({ ...fetchOf(bytes), timings: { firstByteMs: 1, totalMs: 60_000 } });
     evaluate({ ...fetchOf(bytes), timings: { firstByteMs: 1, totalMs: 60_000 } });
-    expect(runs).toBe(7);
+    expect(runs()).toBe(7);
   });
 
   it('keeps the transport verdicts of both a 304 and the periodic unconditional 200 of one document', () => {
-    let runs = 0;
-    const counting: Rule = defineRule({
-      id: 'test.transport-counting',
-      title: 'counts its runs',
-      severity: 'info',
-      spec: 'none',
-      scope: 'transport',
-      run: () => {
-        runs++;
-        return [];
-      },
-    });
+    const { rule: counting, runs } = countingRule('transport');
     const bytes = Buffer.from(JSON.stringify({ keys: [RSA_KEY] }));
     const engine = createEngine({ rules: [counting] });
     const base = jwksRequest({ keys: [RSA_KEY] });
     const evaluate = (fetch: FetchResult) => engine.evaluate({ ...base, jwks: { ...base.jwks!, fetch } });
     for (let poll = 0; poll < 6; poll++) evaluate({ ...fetchOf(bytes), notModified: poll % 3 !== 0 });
-    expect(runs).toBe(2);
+    expect(runs()).toBe(2);
     // A third set of facts pushes out the least recent one.
     evaluate({ ...fetchOf(bytes), status: 203 });
     evaluate({ ...fetchOf(bytes), notModified: true });
     evaluate({ ...fetchOf(bytes), notModified: false });
-    expect(runs).toBe(4);
+    expect(runs()).toBe(4);
   });
 
   it('does not read the parse of a document whose verdict it remembers', () => {

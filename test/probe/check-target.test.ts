@@ -4,34 +4,20 @@ import { createEngine, type Engine } from '../../src/checks/engine.js';
 import { DEFAULT_CHECK_OPTIONS } from '../../src/checks/types.js';
 import type { FetchResult } from '../../src/fetch/types.js';
 import { checkTarget, type CheckTargetDeps } from '../../src/probe/check-target.js';
+import { EC_KEY, fetchResultOf } from './documents.js';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const JWKS_URL = 'https://idp.example/jwks';
 const DISCOVERY_URL = 'https://idp.example/.well-known/openid-configuration';
-const KEY = {
-  kty: 'EC',
-  crv: 'P-256',
-  kid: 'k1',
-  use: 'sig',
-  alg: 'ES256',
-  x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
-  y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
-};
+const KEY = EC_KEY;
 
 function fetchOf(url: string, value: unknown): FetchResult {
-  const body = Buffer.from(JSON.stringify(value));
-  return {
-    requestedUrl: url,
+  return fetchResultOf(
     url,
-    redirects: [],
-    status: 200,
-    headers: { contentType: 'application/json', cacheControl: 'max-age=300' },
-    timings: { firstByteMs: 1, totalMs: 2 },
-    tls: { protocol: 'TLSv1.3' },
-    body,
-    sha256: createHash('sha256').update(body).digest('hex'),
-    notModified: false,
-  };
+    200,
+    { contentType: 'application/json', cacheControl: 'max-age=300' },
+    Buffer.from(JSON.stringify(value)),
+  );
 }
 
 /** A real engine whose parses are counted. */

@@ -1,36 +1,17 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/checks/engine.js';
 import type { FetchOptions } from '../../src/fetch/fetcher.js';
 import type { FetchResult, ResponseHeaders } from '../../src/fetch/types.js';
 import { DEFAULT_RECORDER_SETTINGS } from '../../src/history/types.js';
 import { checkPoll, createDocumentMemory, type ProbeDeps } from '../../src/probe/run-probe.js';
+import { EC_KEY, fetchResultOf } from './documents.js';
 
 const URL_ = 'https://idp.example/jwks';
-const KEY = {
-  kty: 'EC',
-  crv: 'P-256',
-  kid: 'k1',
-  use: 'sig',
-  alg: 'ES256',
-  x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
-  y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
-};
+const KEY = EC_KEY;
 const BODY = Buffer.from(JSON.stringify({ keys: [KEY] }));
 
 function response(status: number, headers: ResponseHeaders, body: Uint8Array = BODY): FetchResult {
-  return {
-    requestedUrl: URL_,
-    url: URL_,
-    redirects: [],
-    status,
-    headers,
-    timings: { firstByteMs: 1, totalMs: 2 },
-    tls: { protocol: 'TLSv1.3' },
-    body,
-    sha256: createHash('sha256').update(body).digest('hex'),
-    notModified: status === 304,
-  };
+  return fetchResultOf(URL_, status, headers, body);
 }
 
 /** A fake IdP behind `fetch`: answers with `answer(validators sent)`, and records what each request sent. */
