@@ -12,9 +12,7 @@ import { classifyTargetUrl } from '../discovery/index.js';
 import { isAppError, type ErrorCode } from '../errors.js';
 import type { FetchResult } from '../fetch/types.js';
 import { LruCache } from '../util/lru-cache.js';
-import { LoadedDiscovery, LoadedDocument } from './loaded-document.js';
-
-export { LoadedDiscovery, LoadedDocument };
+import { LoadedDocument, type LoadedDiscovery } from './loaded-document.js';
 
 const TARGET_KINDS_REMEMBERED = 50_000;
 
