@@ -22,6 +22,7 @@ import { createMonitorService } from '../src/service/monitor-service.js';
 import { migrate } from '../src/store/migrate.js';
 import { openDatabase } from '../src/store/open-database.js';
 import { createStore } from '../src/store/store.js';
+import { registerFleet } from './fleet/register.js';
 import { killAllChildren, startChild, stopChild } from './fleet/rpc.js';
 import { isRecord, member, numbers, quantiles, sleep, text, type Quantiles } from './fleet/stats.js';
 
@@ -45,7 +46,6 @@ const CONCURRENCY = 64;
 const STALL_MS = 10;
 const LIST_EVERY_MS = 50;
 const SCRAPE_EVERY_MS = flag('scrape', 15) * 1_000;
-const REGISTRATION_BATCH = 1_000;
 const MAX_RUN_MS = 15 * 60 * 1_000;
 const TOP_STALLS = 12;
 
@@ -85,28 +85,6 @@ function timeMethod<T extends object, K extends keyof T>(target: T, key: K, into
     }
   };
   Object.assign(target, { [key]: wrapped });
-}
-
-function register(path: string, origin: string): void {
-  const db = openDatabase(path);
-  migrate(db, MIGRATIONS_DIR);
-  const store = createStore(db);
-  const service = createMonitorService({
-    providers: store.providers,
-    policy: { allowPrivateNetworks: true },
-    now: () => Date.now(),
-    probe: () => Promise.reject(new Error('registration only')),
-    probeSummary: () => Promise.reject(new Error('registration only')),
-    wake: () => undefined,
-  });
-  for (let from = 0; from < PROVIDERS; from += REGISTRATION_BATCH) {
-    store.db.transaction(() => {
-      for (let i = from; i < Math.min(PROVIDERS, from + REGISTRATION_BATCH); i++) {
-        service.create({ name: `bench-idp-${i}`, url: `${origin}/t/${i}/jwks`, intervalSeconds: INTERVAL_SECONDS });
-      }
-    })();
-  }
-  store.close();
 }
 
 interface ProfileNode {
@@ -201,7 +179,13 @@ async function main(): Promise<void> {
     const origin = `https://127.0.0.1:${port}`;
     const ca = text(member(rawFleet, 'ca'), 'fleet ca');
     const dbPath = join(dir, 'bench.db');
-    register(dbPath, origin);
+    registerFleet(
+      { openDatabase, migrate, migrationsDir: MIGRATIONS_DIR, createStore, createMonitorService },
+      dbPath,
+      origin,
+      PROVIDERS,
+      INTERVAL_SECONDS,
+    );
     const config = loadConfig({
       DATABASE_PATH: dbPath,
       ALLOW_PRIVATE_NETWORKS: '1',

@@ -12,6 +12,7 @@ import { Session } from 'node:inspector/promises';
 import { dirname } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { MonitorApp } from '../../src/compose.js';
+import { registerFleet } from './register.js';
 import { exitSoon, serveRpc } from './rpc.js';
 import { histogramCounts, isRecord, numbers, Reservoir, sampleValue, text } from './stats.js';
 
@@ -41,7 +42,6 @@ process.setSourceMapsEnabled(false);
 const LIFETIME_MS = 20 * 60 * 1000;
 const LATENCY_SAMPLES = 200_000;
 const MAX_RUN_MS = 10 * 60 * 1000;
-const REGISTRATION_BATCH = 1_000;
 
 const rssAtStart = process.memoryUsage().rss;
 let monitor: MonitorApp | undefined;
@@ -55,32 +55,7 @@ let cursor = 0;
 const latency = new Reservoir(LATENCY_SAMPLES);
 let lastError = '';
 
-/** Registers `count` providers through MonitorService.create, in batches of one transaction each. */
-function register(path: string, origin: string, count: number, intervalSeconds: number): number {
-  const db = openDatabase(path);
-  migrate(db, MIGRATIONS_DIR);
-  const store = createStore(db);
-  // The same service the API and the providers file use; no scheduler yet, so nothing to wake.
-  const service = createMonitorService({
-    providers: store.providers,
-    policy: { allowPrivateNetworks: true },
-    now: () => Date.now(),
-    probe: () => Promise.reject(new Error('registration only')),
-    probeSummary: () => Promise.reject(new Error('registration only')),
-    wake: () => undefined,
-  });
-  const started = performance.now();
-  for (let from = 0; from < count; from += REGISTRATION_BATCH) {
-    store.db.transaction(() => {
-      for (let i = from; i < Math.min(count, from + REGISTRATION_BATCH); i++) {
-        service.create({ name: `bench-idp-${i}`, url: `${origin}/t/${i}/jwks`, intervalSeconds });
-      }
-    })();
-  }
-  const ms = performance.now() - started;
-  store.close();
-  return ms;
-}
+const registration = { openDatabase, migrate, migrationsDir: MIGRATIONS_DIR, createStore, createMonitorService };
 
 async function init(args: unknown): Promise<unknown> {
   const n = numbers(
@@ -105,7 +80,7 @@ async function init(args: unknown): Promise<unknown> {
   if (requested !== 'closed-loop' && requested !== 'scheduler') throw new Error('service init: mode');
   mode = requested;
   concurrency = n.concurrency;
-  const registerMs = n.register === 1 ? register(dbPath, origin, n.providers, n.intervalSeconds) : 0;
+  const registerMs = n.register === 1 ? registerFleet(registration, dbPath, origin, n.providers, n.intervalSeconds) : 0;
 
   const env = {
     DATABASE_PATH: dbPath,

@@ -31,6 +31,7 @@ const sharedOutlines = new Map<string, DocumentOutline>();
 
 export class LoadedDocument {
   private parsedMemo: ParsedDocument | undefined;
+  private outlineMemo: DocumentOutline | undefined;
 
   constructor(
     /** The URL fetched or the file read. */
@@ -50,11 +51,14 @@ export class LoadedDocument {
 
   /** What the document is, without parsing it when these bytes were outlined before. */
   get outline(): DocumentOutline {
+    // Read twice a poll (to route the target, then for the report): the shared table is asked once.
+    if (this.outlineMemo !== undefined) return this.outlineMemo;
     let outline = outlines.get(this.sha256);
     if (outline === undefined) {
       outline = outlineOf(this.parsed);
       outlines.set(this.sha256, outline);
     }
+    this.outlineMemo = outline;
     return outline;
   }
 
@@ -75,6 +79,7 @@ export class LoadedDocument {
       flavour,
     );
     discovery.parsedMemo = this.parsedMemo;
+    discovery.outlineMemo = this.outlineMemo;
     return discovery;
   }
 }

@@ -1,6 +1,6 @@
 /** What the probe tests fetch: one EC public key in a JWKS, and a fetch result around any document. */
-import { createHash } from 'node:crypto';
 import type { FetchResult, ResponseHeaders } from '../../src/fetch/types.js';
+import { fetchResult } from '../checks/transport/fetch-result.js';
 
 export const EC_KEY = {
   kty: 'EC',
@@ -12,18 +12,17 @@ export const EC_KEY = {
   y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
 };
 
-/** A fetch of `url` over TLS answered with `status`, `headers` and `body` (a 304 is marked not modified). */
+/**
+ * A fetch of `url` over TLS answered with `status`, exactly `headers` (none of the transport tests' defaults) and
+ * `body`; a 304 is marked not modified.
+ */
 export function fetchResultOf(url: string, status: number, headers: ResponseHeaders, body: Uint8Array): FetchResult {
-  return {
+  return fetchResult({
     requestedUrl: url,
     url,
-    redirects: [],
     status,
-    headers,
-    timings: { firstByteMs: 1, totalMs: 2 },
-    tls: { protocol: 'TLSv1.3' },
-    body,
-    sha256: createHash('sha256').update(body).digest('hex'),
     notModified: status === 304,
-  };
+    body,
+    headers: { contentType: undefined, cacheControl: undefined, accessControlAllowOrigin: undefined, ...headers },
+  });
 }
