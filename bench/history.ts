@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckReport } from '../src/checks/report.js';
-import { recordPoll, type RecordPollInput } from '../src/history/record-poll.js';
+import { groupedRecorder, recordPoll, recordPollWith, type RecordPollInput } from '../src/history/record-poll.js';
+import { DEFAULT_RECORDER_SETTINGS } from '../src/history/types.js';
 import { jwkThumbprint } from '../src/jwks/thumbprint.js';
 import { migrate } from '../src/store/migrate.js';
 import { openDatabase } from '../src/store/open-database.js';
@@ -156,6 +157,47 @@ function benchUnchanged(dir: string): void {
   store.close();
 }
 
+/**
+ * Unchanged polls as the service records them: many in flight, each poll's update queued and committed with the
+ * others that finish in the same event-loop turn (GROUP polls per commit here).
+ */
+async function benchUnchangedGrouped(dir: string): Promise<void> {
+  const { store } = freshStore(dir, 'grouped.db');
+  const providers = 1_000;
+  const group = 8;
+  const ids = addProviders(store, providers);
+  const r = report({ keys: [rsaKey('r1'), ecKey('e1')] }, 3);
+  for (const id of ids) recordPoll(store.poll, input(id, T0, r));
+  for (const id of ids) recordPoll(store.poll, input(id, T0 + MINUTE, r));
+  const recorder = groupedRecorder(store.poll, DEFAULT_RECORDER_SETTINGS);
+  const perPoll: number[] = [];
+  let minute = 2;
+  let shortcuts = 0;
+  for (let batch = 0; batch < 7; batch++) {
+    const start = process.cpuUsage();
+    for (let round = 0; round < 4; round++, minute++) {
+      const now = T0 + minute * MINUTE;
+      for (let from = 0; from < providers; from += group) {
+        const results = await Promise.all(
+          ids
+            .slice(from, from + group)
+            .map((id) =>
+              recordPollWith(recorder, { ...input(id, now, r), nextDueAt: now + MINUTE }, DEFAULT_RECORDER_SETTINGS),
+            ),
+        );
+        for (const result of results) if (result.path === 'unchanged') shortcuts++;
+      }
+    }
+    const used = process.cpuUsage(start);
+    perPoll.push((used.user + used.system) / (4 * providers));
+  }
+  if (shortcuts !== 7 * 4 * providers) throw new Error('an unchanged poll missed the shortcut');
+  console.log(
+    `unchanged poll, grouped ${group} per commit as the service records them: ${summary(perPoll)} CPU per poll`,
+  );
+  store.close();
+}
+
 function benchChanged(dir: string): void {
   const { store } = freshStore(dir, 'changed.db');
   const providers = 200;
@@ -242,6 +284,7 @@ function benchGrowth(dir: string): void {
 const dir = mkdtempSync(join(tmpdir(), 'jwks-monitor-bench-history-'));
 try {
   benchUnchanged(dir);
+  await benchUnchangedGrouped(dir);
   benchChanged(dir);
   benchLatestState(dir);
   benchGrowth(dir);

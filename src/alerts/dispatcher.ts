@@ -27,7 +27,7 @@ const MAX_BATCHES_PER_RUN = 20;
 export interface DispatcherDeps {
   readonly webhooks: WebhooksRepository;
   readonly deliveries: WebhookDeliveriesRepository;
-  readonly events: Pick<EventsRepository, 'listEvents'>;
+  readonly events: Pick<EventsRepository, 'listEvents' | 'latestEventId'>;
   readonly providers: Pick<ProvidersRepository, 'get'>;
   readonly publicUrl?: string | undefined;
   readonly newMessageId: () => string;
@@ -48,10 +48,17 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const batch = (): DispatchResult =>
     deps.webhooks.transaction(() => {
       const cursor = deps.webhooks.dispatchCursor();
+      const endpoints = deps.webhooks.listEnabled();
+      if (endpoints.length === 0) {
+        // Nothing subscribes: the cursor moves past every event without reading them, as routing them to no
+        // endpoint would (an endpoint enabled later starts from there; a new one starts after its creation).
+        const latest = deps.events.latestEventId();
+        if (latest > cursor) deps.webhooks.setDispatchCursor(latest);
+        return { events: 0, deliveries: 0 };
+      }
       const events = deps.events.listEvents({ afterId: cursor, limit: DISPATCH_BATCH });
       const last = events.at(-1);
       if (last === undefined) return { events: 0, deliveries: 0 };
-      const endpoints = deps.webhooks.listEnabled();
       const providers = new Map<number, ProviderFacts | undefined>();
       const factsOf = (id: number | undefined): ProviderFacts | undefined => {
         if (id === undefined) return undefined;
@@ -69,7 +76,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       const now = deps.now();
       const rows: NewDelivery[] = [];
       for (const event of events) {
-        if (endpoints.length === 0) break;
         const provider = factsOf(providerIdOf(event));
         if (isSilenced(event, provider)) continue;
         const targets = endpoints.filter((endpoint) => isSubscribed(endpoint, event, provider));

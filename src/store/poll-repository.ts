@@ -40,8 +40,11 @@ import {
 const RECENT_HISTORY_ROWS = 256;
 /** Hash and parsed key views by snapshot id: snapshots never change, so the cache never goes stale. */
 const SNAPSHOT_CACHE_ENTRIES = 4_096;
-/** History rows read per query while looking back through the flap window. */
-const HISTORY_PAGE_ROWS = 8;
+/** History rows read by the first query while looking back through the flap window: most polls need two. */
+const FIRST_HISTORY_PAGE_ROWS = 8;
+/** Each further query reads this many times more: a flapping provider has a row per change within the window, and
+ * a query per 8 of them cost about twice the rows themselves. */
+const HISTORY_PAGE_GROWTH = 4;
 
 export interface PollRepository {
   /** Runs `fn` in one write transaction (BEGIN IMMEDIATE: no lock upgrade can fail half way). */
@@ -458,8 +461,10 @@ export function createPollRepository(db: Db): PollRepository {
       const read: StoredContent[] = [];
       const recent: StoredContent[] = [];
       let before = Number.MAX_SAFE_INTEGER;
+      let pageRows = FIRST_HISTORY_PAGE_ROWS;
       reading: while (read.length < RECENT_HISTORY_ROWS) {
-        const page = historyRecent.all(providerId, before, HISTORY_PAGE_ROWS);
+        const limit = Math.min(pageRows, RECENT_HISTORY_ROWS - read.length);
+        const page = historyRecent.all(providerId, before, limit);
         for (const row of page) {
           const content = toContent(row, p);
           read.push(content);
@@ -468,7 +473,8 @@ export function createPollRepository(db: Db): PollRepository {
           if (!within && read.length >= 2) break reading;
           before = row.id;
         }
-        if (page.length < HISTORY_PAGE_ROWS) break;
+        if (page.length < limit) break;
+        pageRows *= HISTORY_PAGE_GROWTH;
       }
       const rows = new Map(read.map((content) => [content.historyId, content] as const));
       const byId = (id: number | null): StoredContent | undefined =>

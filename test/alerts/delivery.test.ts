@@ -68,6 +68,24 @@ describe('a change event', () => {
     expect(h.receiver.messages).toHaveLength(1);
   });
 
+  it('passes the cursor without routing while no endpoint is enabled; an endpoint enabled later gets only later events', async () => {
+    const h = await setup();
+    const { webhook } = h.alerts.webhooks.create({ url: h.receiver.url(), enabled: false });
+    takeDown(h.store, h.providerId);
+    const webhooks = createWebhooksRepository(h.store.db);
+    expect(webhooks.dispatchCursor()).toBeLessThan(h.store.events.latestEventId());
+
+    expect(await h.alerts.runDue()).toEqual({ routed: 0, attempted: 0 });
+    expect(webhooks.dispatchCursor()).toBe(h.store.events.latestEventId());
+    expect(deliveriesOf(h, webhook.id)).toHaveLength(0);
+
+    h.alerts.webhooks.update(webhook.id, { url: h.receiver.url(), enabled: true });
+    bringUp(h.store, h.providerId, T0 + 10 * 60_000, jwks(ecKey('a')));
+    expect(await h.alerts.runDue()).toEqual({ routed: 1, attempted: 1 });
+    expect(deliveriesOf(h, webhook.id).map((d) => d.eventType)).toEqual(['provider.recovered']);
+    expect(h.receiver.messages).toHaveLength(1);
+  });
+
   it('is routed only to endpoints that subscribe to its type and provider', async () => {
     const h = await setup();
     const other = h.store.providers.create(

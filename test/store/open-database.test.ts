@@ -22,6 +22,8 @@ describe('openDatabase', () => {
       expect(db.pragma('busy_timeout', { simple: true })).toBe(1234);
       // synchronous: 1 = NORMAL (durable at checkpoints, never corrupt in WAL mode)
       expect(db.pragma('synchronous', { simple: true })).toBe(1);
+      // temp_store: 2 = MEMORY (the recorder's UPDATE … RETURNING builds a temporary table on every poll)
+      expect(db.pragma('temp_store', { simple: true })).toBe(2);
     } finally {
       db.close();
     }
