@@ -36,6 +36,7 @@ import type {
   ProviderStatus,
   RecorderSettings,
   RowRef,
+  RecentContent,
   StoredContent,
   Validators,
 } from './types.js';
@@ -503,7 +504,7 @@ function validatorsOf(content: StoredContent | undefined): Validators {
   };
 }
 
-function distinctContents(rows: readonly StoredContent[], content: Content | undefined): number {
+function distinctContents(rows: readonly RecentContent[], content: Content | undefined): number {
   const keys = new Set(rows.map(contentKey));
   if (content !== undefined) keys.add(contentKey(content));
   return keys.size;

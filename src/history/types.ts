@@ -73,6 +73,9 @@ export interface StoredContent extends HistoryContent {
   readonly confirmedAt?: number;
 }
 
+/** A history row within the flap window: which content it held and when it was last seen. */
+export type RecentContent = Pick<StoredContent, 'historyId' | 'hash' | 'keys' | 'issuer' | 'jwksUri' | 'lastSeenAt'>;
+
 export interface InventoryRow extends InventoryKey {
   readonly rowId: number;
 }
@@ -112,8 +115,8 @@ export interface ProviderPollState {
   /** The confirmed content before the latest confirmed change, and when that change happened. */
   readonly transitionFrom: StoredContent | undefined;
   readonly transitionAt: number | undefined;
-  /** Rows last seen within the flap window (newest first). */
-  readonly recent: readonly StoredContent[];
+  /** Rows last seen within the flap window (newest first), as far as flapping and leaks are judged on them. */
+  readonly recent: readonly RecentContent[];
   readonly flap: { readonly startedAt: number; readonly lastFlapAt: number } | undefined;
   readonly inventory: readonly InventoryRow[];
   readonly openIncidents: readonly IncidentRow[];

@@ -13,6 +13,7 @@ import type {
   ProviderPollState,
   RecorderSettings,
   RowRef,
+  RecentContent,
   StoredContent,
   StoredEvent,
   UnchangedFailurePoll,
@@ -117,6 +118,9 @@ type IncidentStateRow = Pick<
   | 'last_seen_at'
 >;
 
+/** id, snapshot_id, last_seen_at, discovery_issuer, discovery_jwks_uri of a provider_snapshots row. */
+type RecentRow = [number, number, number, string | null, string | null];
+
 interface SnapshotFacts {
   readonly hash: string;
   readonly keys: KeyView[];
@@ -178,9 +182,14 @@ export function createPollRepository(db: Db): PollRepository {
   const historyBefore = db.prepare<[number, number], PsRow>(
     `SELECT ${PS_COLUMNS} FROM provider_snapshots WHERE provider_id = ? AND id < ? ORDER BY id DESC LIMIT 1`,
   );
-  const historyRecent = db.prepare<[number, number, number], PsRow>(
-    `SELECT ${PS_COLUMNS} FROM provider_snapshots WHERE provider_id = ? AND id < ? ORDER BY id DESC LIMIT ?`,
-  );
+  // The flap window's rows, as arrays of the five columns flapping and leaks are judged on: a flapping provider has a
+  // row per change, and whole rows as objects cost about three times as much to read.
+  const historyRecent = db
+    .prepare<[number, number, number], RecentRow>(
+      `SELECT id, snapshot_id, last_seen_at, discovery_issuer, discovery_jwks_uri FROM provider_snapshots
+       WHERE provider_id = ? AND id < ? ORDER BY id DESC LIMIT ?`,
+    )
+    .raw();
   const snapshotFacts = db.prepare<[number], { hash: string; keys: string }>(
     'SELECT hash, keys FROM snapshots WHERE id = ?',
   );
@@ -458,30 +467,47 @@ export function createPollRepository(db: Db): PollRepository {
       // History rows newest first: rows are in time order, so those last seen within the flap window are the newest
       // ones, and reading stops at the first older row (the latest observation and the one before it are always read).
       const windowMs = flapWindowMs({ provider }, settings);
-      const read: StoredContent[] = [];
-      const recent: StoredContent[] = [];
+      const recent: RecentContent[] = [];
+      const newestIds: number[] = [];
+      let read = 0;
       let before = Number.MAX_SAFE_INTEGER;
       let pageRows = FIRST_HISTORY_PAGE_ROWS;
-      reading: while (read.length < RECENT_HISTORY_ROWS) {
-        const limit = Math.min(pageRows, RECENT_HISTORY_ROWS - read.length);
+      reading: while (read < RECENT_HISTORY_ROWS) {
+        const limit = Math.min(pageRows, RECENT_HISTORY_ROWS - read);
         const page = historyRecent.all(providerId, before, limit);
-        for (const row of page) {
-          const content = toContent(row, p);
-          read.push(content);
-          const within = now - content.lastSeenAt < windowMs;
-          if (within) recent.push(content);
-          if (!within && read.length >= 2) break reading;
-          before = row.id;
+        for (const [id, snapshotId, lastSeen, issuer, jwksUri] of page) {
+          read++;
+          if (newestIds.length < 2) newestIds.push(id);
+          // The live row's last sighting is on the provider row (an unchanged poll moves only that).
+          const lastSeenAt = id === p.obs_history_id ? Math.max(lastSeen, p.obs_last_seen_at ?? 0) : lastSeen;
+          const within = now - lastSeenAt < windowMs;
+          if (within) {
+            const snapshot = snapshotOf(snapshotId);
+            recent.push({
+              historyId: id,
+              hash: snapshot.hash,
+              keys: snapshot.keys,
+              lastSeenAt,
+              ...(issuer !== null && { issuer }),
+              ...(jwksUri !== null && { jwksUri }),
+            });
+          }
+          if (!within && read >= 2) break reading;
+          before = id;
         }
         if (page.length < limit) break;
         pageRows *= HISTORY_PAGE_GROWTH;
       }
-      const rows = new Map(read.map((content) => [content.historyId, content] as const));
-      const byId = (id: number | null): StoredContent | undefined =>
-        id === null ? undefined : (rows.get(id) ?? contentById(id, p));
+      // The rows the planner reads whole, each read once (the observation is often the confirmed row too).
+      const contents = new Map<number, StoredContent | undefined>();
+      const byId = (id: number | null | undefined): StoredContent | undefined => {
+        if (id === null || id === undefined) return undefined;
+        if (!contents.has(id)) contents.set(id, contentById(id, p));
+        return contents.get(id);
+      };
       const observation = byId(p.obs_history_id);
       let previousObservation: StoredContent | undefined;
-      if (observation !== undefined && read[0]?.historyId === observation.historyId) previousObservation = read[1];
+      if (observation !== undefined && newestIds[0] === observation.historyId) previousObservation = byId(newestIds[1]);
       else if (observation !== undefined) {
         const previousRow = historyBefore.get(providerId, observation.historyId);
         previousObservation = previousRow === undefined ? undefined : toContent(previousRow, p);

@@ -1,6 +1,7 @@
 /** The poll recorder end to end: a fake clock, hand-built reports, and a real SQLite file. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/errors.js';
+import { flapWindowMs } from '../../src/history/plan-poll.js';
 import { DEFAULT_RECORDER_SETTINGS } from '../../src/history/types.js';
 import {
   DAY,
@@ -240,6 +241,31 @@ describe('replicas out of sync', () => {
     const back = poll(t.store, id, T0 + 2 * MINUTE, jwks(A));
     expect(eventTypes(back)).toEqual(['rotation.flapping', 'conformance.failed']);
     expect(t.store.history.listHistory(id).map((h) => h.confirmedAt === undefined)).toEqual([false, true, false]);
+  });
+});
+
+describe('the state the recorder loads', () => {
+  it('reads the flap window whole, however many rows, and sees the live row as last seen by the latest poll', () => {
+    const { t, id } = setup();
+    poll(t.store, id, T0, jwks(A));
+    // 60 flips, one a minute: a history row each, more than the first pages of the read hold.
+    for (let i = 1; i <= 60; i++) poll(t.store, id, T0 + i * MINUTE, i % 2 === 0 ? jwks(A) : jwks(A, B));
+    // Then the same content for 10 minutes: only the provider row moves, not the history row.
+    for (let i = 61; i <= 70; i++) expect(poll(t.store, id, T0 + i * MINUTE, jwks(A)).path).toBe('unchanged');
+    const now = T0 + 71 * MINUTE;
+    const state = t.store.poll.loadState(id, now, DEFAULT_RECORDER_SETTINGS);
+    const history = t.store.history.listHistory(id); // newest first
+    const live = history[0]!;
+    const stored = t.store.db.prepare('SELECT last_seen_at FROM provider_snapshots WHERE id = ?').pluck().get(live.id);
+    expect(stored).toBeLessThan(T0 + 70 * MINUTE);
+    expect(state?.recent[0]).toMatchObject({ historyId: live.id, lastSeenAt: T0 + 70 * MINUTE });
+    const windowMs = flapWindowMs(state!, DEFAULT_RECORDER_SETTINGS);
+    const within = history.filter((h) => now - h.lastSeenAt < windowMs);
+    expect(within.length).toBeGreaterThan(40);
+    expect(within.length).toBeLessThan(history.length);
+    expect(state?.recent.map((r) => r.historyId)).toEqual(within.map((h) => h.id));
+    expect(state?.observation?.historyId).toBe(live.id);
+    expect(state?.previousObservation?.historyId).toBe(history[1]!.id);
   });
 });
 
