@@ -65,6 +65,19 @@ export function histogramCounts(text: string, family: string, bounds: readonly n
   return counts;
 }
 
+/** What the bench reads from a /metrics exposition: polls by outcome, and the scheduler lag and poll duration
+ * histograms (cumulative bucket counts in the order of their bounds, then +Inf). */
+export function scrapeFigures(text: string, lagBounds: readonly number[], durationBounds: readonly number[]) {
+  return {
+    ok: sampleValue(text, 'jwks_monitor_polls_total{outcome="ok"}'),
+    changed: sampleValue(text, 'jwks_monitor_polls_total{outcome="changed"}'),
+    error: sampleValue(text, 'jwks_monitor_polls_total{outcome="error"}'),
+    aborted: sampleValue(text, 'jwks_monitor_polls_total{outcome="aborted"}'),
+    lag: histogramCounts(text, 'jwks_monitor_scheduler_lag_seconds', lagBounds),
+    duration: histogramCounts(text, 'jwks_monitor_poll_duration_seconds', durationBounds),
+  };
+}
+
 /** Value of one sample line (`name{labels} value`) in Prometheus text, 0 when absent. */
 export function sampleValue(text: string, series: string): number {
   const start = text.indexOf(`\n${series} `);
