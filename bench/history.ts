@@ -159,7 +159,7 @@ function benchUnchanged(dir: string): void {
 
 /**
  * Unchanged polls as the service records them: many in flight, each poll's update queued and committed with the
- * others that finish in the same event-loop turn (GROUP polls per commit here).
+ * others that finish in the same event-loop turn (8 polls per commit here).
  */
 async function benchUnchangedGrouped(dir: string): Promise<void> {
   const { store } = freshStore(dir, 'grouped.db');
