@@ -197,9 +197,11 @@ export function createPollRepository(db: Db): PollRepository {
     [number],
     Pick<KeyRow, 'id' | 'key_id' | 'kid' | 'first_seen_at' | 'last_seen_at' | 'removed_at'>
   >('SELECT id, key_id, kid, first_seen_at, last_seen_at, removed_at FROM keys WHERE provider_id = ?');
+  // Open incidents through the partial index of open ones: resolved incidents are kept for good, and SQLite's own
+  // choice (incidents_by_provider, even after ANALYZE) reads every one a provider ever had, on every changed poll.
   const openIncidents = db.prepare<[number], IncidentStateRow>(
     `SELECT id, rule_id, subject, severity, message, pointer, kid, thumbprint, silenced, seen_in_latest, last_seen_at
-     FROM incidents WHERE provider_id = ? AND resolved_at IS NULL`,
+     FROM incidents INDEXED BY incidents_open WHERE provider_id = ? AND resolved_at IS NULL`,
   );
 
   const flushHistory = db.prepare<[number, number, string | null, string | null, string | null, number]>(
@@ -207,7 +209,8 @@ export function createPollRepository(db: Db): PollRepository {
   );
   const flushRun = db.prepare<[number, number, number]>('UPDATE runs SET last_at = ?, poll_count = ? WHERE id = ?');
   const flushIncidents = db.prepare<{ at: number; provider: number }>(
-    'UPDATE incidents SET last_seen_at = @at WHERE provider_id = @provider AND resolved_at IS NULL AND seen_in_latest = 1 AND last_seen_at < @at',
+    `UPDATE incidents INDEXED BY incidents_open SET last_seen_at = @at
+     WHERE provider_id = @provider AND resolved_at IS NULL AND seen_in_latest = 1 AND last_seen_at < @at`,
   );
   const flushKeys = db.prepare<{ at: number; provider: number }>(
     'UPDATE keys SET last_seen_at = @at WHERE provider_id = @provider AND removed_at IS NULL AND last_seen_at < @at',
