@@ -10,6 +10,7 @@ import type { FetchResult } from '../fetch/types.js';
 import { parseDocument } from '../json/parse-document.js';
 import type { ParsedDocument } from '../json/types.js';
 import { isRecord } from '../json/guards.js';
+import { Interner } from '../util/interner.js';
 import { LruCache } from '../util/lru-cache.js';
 import { CATALOGUE } from './catalogue.js';
 import { transportVerdictKey } from './transport/verdict-key.js';
@@ -105,6 +106,10 @@ const DEFAULT_CACHE_TTL_MS = 60 * 60 * 1000;
  */
 const TRANSPORT_SLOTS = 2;
 const SHARED_TRANSPORT_KEYS = 256;
+/** Distinct finding texts shared at once; texts naming a kid or a size do not repeat. */
+const SHARED_TEXTS = 4_096;
+/** Distinct sets (and lists) of rule ids shared: a fleet's verdicts come in a few dozen shapes. */
+const INTERNED_RULE_SETS = 1_024;
 
 interface ContentVerdict {
   readonly findings: readonly Finding[];
@@ -298,17 +303,14 @@ function remembered(slots: readonly TransportSlot[], slot: TransportSlot): Trans
 }
 
 /** What keys are for comes in a handful of combinations; each is held once, not once per key of every provider. */
-const sharedTransportKeys = new Map<string, TransportKeyFacts>();
+const sharedTransportKeys = new Interner<TransportKeyFacts>(SHARED_TRANSPORT_KEYS);
 
 function transportKeyFacts(key: KeyFacts): TransportKeyFacts {
-  const shape = `${key.use}\u0000${key.alg}\u0000${key.keyOps?.join(',')}`;
-  let facts = sharedTransportKeys.get(shape);
-  if (facts === undefined) {
-    facts = { use: key.use, alg: key.alg, keyOps: key.keyOps === undefined ? undefined : [...key.keyOps] };
-    // Bounded: a hostile document can invent any alg, and each would otherwise be held forever.
-    if (sharedTransportKeys.size < SHARED_TRANSPORT_KEYS) sharedTransportKeys.set(shape, facts);
-  }
-  return facts;
+  return sharedTransportKeys.of(`${key.use}\u0000${key.alg}\u0000${key.keyOps?.join(',')}`, () => ({
+    use: key.use,
+    alg: key.alg,
+    keyOps: key.keyOps === undefined ? undefined : [...key.keyOps],
+  }));
 }
 
 /**
@@ -317,23 +319,11 @@ function transportKeyFacts(key: KeyFacts): TransportKeyFacts {
  * their own.
  */
 function createInterner() {
-  const sets = new Map<string, ReadonlySet<string>>();
-  const lists = new Map<string, readonly string[]>();
+  const sets = new Interner<ReadonlySet<string>>(INTERNED_RULE_SETS);
+  const lists = new Interner<readonly string[]>(INTERNED_RULE_SETS);
   return {
-    set(ids: ReadonlySet<string>): ReadonlySet<string> {
-      const key = [...ids].sort().join(' ');
-      const shared = sets.get(key);
-      if (shared !== undefined) return shared;
-      sets.set(key, ids);
-      return ids;
-    },
-    list(ids: readonly string[]): readonly string[] {
-      const key = ids.join(' ');
-      const shared = lists.get(key);
-      if (shared !== undefined) return shared;
-      lists.set(key, ids);
-      return ids;
-    },
+    set: (ids: ReadonlySet<string>): ReadonlySet<string> => sets.of([...ids].sort().join(' '), () => ids),
+    list: (ids: readonly string[]): readonly string[] => lists.of(ids.join(' '), () => ids),
   };
 }
 
@@ -393,13 +383,10 @@ function complete(
  * remembered verdicts hold them all: one copy of each recent text is shared. Bounded, as texts naming a kid do not
  * repeat.
  */
-const sharedTexts = new LruCache<string, string>(4_096);
+const sharedTexts = new Interner<string>(SHARED_TEXTS);
 
 function shared(text: string): string {
-  const known = sharedTexts.get(text);
-  if (known !== undefined) return known;
-  sharedTexts.set(text, text);
-  return text;
+  return sharedTexts.of(text, () => text);
 }
 
 function groupByScope(rules: readonly Rule[]): ScopeGroups {

@@ -10,6 +10,7 @@ import { detectDiscoveryFlavour, detectDocumentKind } from '../discovery/index.j
 import type { FetchResult } from '../fetch/types.js';
 import { isRecord } from '../json/guards.js';
 import type { ParsedDocument } from '../json/types.js';
+import { Interner } from '../util/interner.js';
 import { LruCache } from '../util/lru-cache.js';
 
 /** What a document is, read from its parse once and then remembered by SHA-256. */
@@ -27,7 +28,7 @@ export interface DocumentOutline {
 const OUTLINES_REMEMBERED = 25_000;
 const outlines = new LruCache<string, DocumentOutline>(OUTLINES_REMEMBERED);
 /** Outlines without a jwks_uri come in a handful of shapes; each is held once, not once per document. */
-const sharedOutlines = new Map<string, DocumentOutline>();
+const sharedOutlines = new Interner<DocumentOutline>(64);
 
 export class LoadedDocument {
   private parsedMemo: ParsedDocument | undefined;
@@ -107,11 +108,5 @@ function outlineOf(parsed: ParsedDocument): DocumentOutline {
   const flavour = detectDiscoveryFlavour(value);
   const jwksUri = isRecord(value) && typeof value['jwks_uri'] === 'string' ? value['jwks_uri'] : undefined;
   if (jwksUri !== undefined) return { ok: parsed.ok, kind, flavour, jwksUri };
-  const shape = `${parsed.ok} ${kind} ${flavour}`;
-  let shared = sharedOutlines.get(shape);
-  if (shared === undefined) {
-    shared = { ok: parsed.ok, kind, flavour, jwksUri };
-    sharedOutlines.set(shape, shared);
-  }
-  return shared;
+  return sharedOutlines.of(`${parsed.ok} ${kind} ${flavour}`, () => ({ ok: parsed.ok, kind, flavour, jwksUri }));
 }

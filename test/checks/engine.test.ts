@@ -58,6 +58,16 @@ function countingRule(scope: 'set' | 'transport'): { rule: Rule; runs: () => num
   return { rule, runs: () => runs };
 }
 
+/** An engine whose only rule is a counting transport rule, and the RSA JWKS evaluated as fetched with given facts. */
+function transportHarness() {
+  const { rule, runs } = countingRule('transport');
+  const engine = createEngine({ rules: [rule] });
+  const bytes = Buffer.from(JSON.stringify({ keys: [RSA_KEY] }));
+  const base = jwksRequest({ keys: [RSA_KEY] });
+  const evaluate = (fetch: FetchResult, now = NOW) => engine.evaluate({ ...base, now, jwks: { ...base.jwks!, fetch } });
+  return { runs, bytes, evaluate };
+}
+
 describe('the engine', () => {
   it('reports a leaked private exponent with the key identity and no secret value', () => {
     const leaked = { ...RSA_KEY, d: 'c2VjcmV0LXZhbHVlLXRoYXQtbXVzdC1uZXZlci1sZWFr' };
@@ -109,12 +119,7 @@ describe('the engine', () => {
   });
 
   it('remembers the transport verdict while the fetch repeats its facts, and works it out again when one changes', () => {
-    const { rule: counting, runs } = countingRule('transport');
-    const bytes = Buffer.from(JSON.stringify({ keys: [RSA_KEY] }));
-    const engine = createEngine({ rules: [counting] });
-    const base = jwksRequest({ keys: [RSA_KEY] });
-    const evaluate = (fetch: FetchResult, now = NOW) =>
-      engine.evaluate({ ...base, now, jwks: { ...base.jwks!, fetch } });
+    const { runs, bytes, evaluate } = transportHarness();
     const first = evaluate(fetchOf(bytes));
     // Date and timings differ on every response; the rules cannot read them, so they do not count.
     const again = evaluate({
@@ -140,11 +145,7 @@ describe('the engine', () => {
   });
 
   it('keeps the transport verdicts of both a 304 and the periodic unconditional 200 of one document', () => {
-    const { rule: counting, runs } = countingRule('transport');
-    const bytes = Buffer.from(JSON.stringify({ keys: [RSA_KEY] }));
-    const engine = createEngine({ rules: [counting] });
-    const base = jwksRequest({ keys: [RSA_KEY] });
-    const evaluate = (fetch: FetchResult) => engine.evaluate({ ...base, jwks: { ...base.jwks!, fetch } });
+    const { runs, bytes, evaluate } = transportHarness();
     for (let poll = 0; poll < 6; poll++) evaluate({ ...fetchOf(bytes), notModified: poll % 3 !== 0 });
     expect(runs()).toBe(2);
     // A third set of facts pushes out the least recent one.
