@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 import { POLL_DURATION_BUCKETS_SECONDS, SCHEDULER_LAG_BUCKETS_SECONDS } from '../src/metrics/registry.js';
 import { serviceNodeFlags } from './fleet/node-flags.js';
+import { compileServiceChild } from './fleet/compile-service.js';
 import { killAllChildren, startChild, stopChild, type Child } from './fleet/rpc.js';
 import {
   histogramQuantile,
@@ -46,6 +47,7 @@ const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
 const PROFILE = args.has('--profile');
 const KEEP = args.has('--keep');
+const HEAP_SNAPSHOT = args.has('--heap-snapshot');
 
 /**
  * POLL_WORKERS per phase, each at the setting a user would run it with: the closed loop measures capacity, which on
@@ -180,6 +182,14 @@ function ensureBuilt(): void {
     },
   );
   console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+let builtServiceScript: URL | undefined;
+
+/** The service child's script: bench/fleet/service.ts transpiled (compile-service.ts says why), once per run. */
+function serviceScript(): URL {
+  if (builtServiceScript === undefined) throw new Error('the service child is not compiled yet');
+  return builtServiceScript;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -528,7 +538,7 @@ async function untilPolls(child: Child, count: number): Promise<void> {
 /** One service process: the closed loop with keep-alive (2%, 0%, 100% changing), then a new app on the same
  * database whose fetcher opens a new TLS connection per poll. */
 async function closedLoopPhases(fleet: Child, info: FleetInfo, dbPath: string, phase: PhaseTimer) {
-  const child = startChild('service-closed-loop', new URL('./fleet/service.ts', import.meta.url), {
+  const child = startChild('service-closed-loop', serviceScript(), {
     execArgv: SERVICE_NODE_FLAGS,
   });
   const init = (keepAlive: boolean) =>
@@ -628,7 +638,7 @@ async function schedulerPhase(
   timeline: SchedulerTimeline,
 ) {
   const providers = PLAN.schedulerProviders;
-  const child = startChild(`service-scheduler-${intervalSeconds}s`, new URL('./fleet/service.ts', import.meta.url), {
+  const child = startChild(`service-scheduler-${intervalSeconds}s`, serviceScript(), {
     execArgv: SERVICE_NODE_FLAGS,
   });
   const samples: ServiceSample[] = [];
@@ -687,6 +697,12 @@ async function schedulerPhase(
     const f1 = await fleetSample(fleet);
     const apiLoaded = await timeApi(init.port, providers, PLAN.apiRequests);
     samples.push(s0, sMix, s1);
+    if (HEAP_SNAPSHOT) {
+      // After the last sample: writing a snapshot collects garbage and then doubles the process's memory for a while.
+      const path = join(profileDir, `${stamp}-scheduler-${providers}.heapsnapshot`);
+      await child.call('heap-snapshot', { path }, 300_000);
+      console.error(`    heap snapshot: ${relative(process.cwd(), path)}`);
+    }
     return {
       providers,
       intervalSeconds,
@@ -833,6 +849,7 @@ async function main(): Promise<void> {
   };
   console.log(`bench (${PLAN.mode}): ${machine.note}.`);
   ensureBuilt();
+  builtServiceScript = compileServiceChild(join(RESULTS_DIR, 'fleet-build'));
 
   const fleet = startChild('fleet', new URL('./fleet/idp.ts', import.meta.url));
   const fleetProviders = Math.max(PLAN.closedLoopProviders, PLAN.schedulerProviders);

@@ -79,10 +79,12 @@ const KILL_GRACE_MS = 3_000;
 /** A child that asked to exit may still be writing its --cpu-prof file. */
 const PROFILE_FLUSH_MS = 15_000;
 
-/** Starts `script` (TypeScript, through tsx) as a child with an IPC channel. */
+/** Starts `script` (TypeScript through tsx, or JavaScript with plain node) as a child with an IPC channel. */
 export function startChild(name: string, script: URL, options: { readonly execArgv?: readonly string[] } = {}): Child {
-  const child: ChildProcess = fork(fileURLToPath(script), [], {
-    execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
+  const path = fileURLToPath(script);
+  const loader = path.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child: ChildProcess = fork(path, [], {
+    execArgv: [...loader, ...(options.execArgv ?? [])],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     serialization: 'advanced',
   });

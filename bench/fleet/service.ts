@@ -5,20 +5,32 @@
  *   - 'scheduler': app.start(), the production node-cron ticker and the real scheduler;
  *   - 'closed-loop': `concurrency` workers call service.pollNow over the providers as fast as they complete (the
  *     whole poll path, probe + checks + record + metrics, without the scheduler), to find the capacity.
- * Commands: init, start, sample, stop (then init again, e.g. with another fetcher), profile-start, profile-stop, exit.
+ * Commands: init, start, sample, stop (then init again, e.g. with another fetcher), profile-start, profile-stop,
+ * heap-snapshot, exit.
  */
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { dirname } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import type { AddressInfo } from 'node:net';
 import type { MonitorApp } from '../../src/compose.js';
 import { registerFleet } from './register.js';
 import { exitSoon, serveRpc } from './rpc.js';
 import { isRecord, numbers, Reservoir, scrapeFigures, text } from './stats.js';
 
+/** The repository: the nearest directory above this file with a package.json (the file runs transpiled, from
+ * bench/results/fleet-build/, see compile-service.ts). */
+function repositoryRoot(): URL {
+  for (let dir = new URL('./', import.meta.url); ; dir = new URL('../', dir)) {
+    if (existsSync(new URL('package.json', dir))) return dir;
+    if (new URL('../', dir).href === dir.href) throw new Error(`no package.json above ${import.meta.url}`);
+  }
+}
+
 // The service runs as production runs it: the JavaScript tsc compiled into dist/ (bench/run.ts builds it first),
 // not tsx's on-the-fly output, whose keepNames helper adds a call to every closure the poll path creates.
-const fromDist = (path: string): string => new URL(`../../dist/${path}`, import.meta.url).href;
+const DIST = new URL('dist/', repositoryRoot());
+const fromDist = (path: string): string => new URL(path, DIST).href;
 const { createMonitorApp, MIGRATIONS_DIR } = (await import(
   fromDist('compose.js')
 )) as typeof import('../../src/compose.js');
@@ -246,6 +258,13 @@ async function profileStop(args: unknown): Promise<unknown> {
   return { path };
 }
 
+/** Writes a V8 heap snapshot of this process to `path` (bench --heap-snapshot): what the service holds per provider. */
+function heapSnapshot(args: unknown): unknown {
+  const path = text(isRecord(args) ? args.path : undefined, 'heap snapshot path');
+  mkdirSync(dirname(path), { recursive: true });
+  return { path: writeHeapSnapshot(path) };
+}
+
 /** Stops the load and the app (the database stays); `init` may then build another app on it. */
 async function stop(): Promise<unknown> {
   running = false;
@@ -257,6 +276,15 @@ async function stop(): Promise<unknown> {
 }
 
 serveRpc(
-  { init, start, sample, stop, 'profile-start': profileStart, 'profile-stop': profileStop, exit: exitSoon(stop) },
+  {
+    init,
+    start,
+    sample,
+    stop,
+    'profile-start': profileStart,
+    'profile-stop': profileStop,
+    'heap-snapshot': heapSnapshot,
+    exit: exitSoon(stop),
+  },
   LIFETIME_MS,
 );
