@@ -136,7 +136,7 @@ interface TransportVerdict {
 }
 
 interface TransportSlot {
-  /** transportVerdictKey's key: a flat string (see verdict-key.ts), held by up to two slots per provider. */
+  /** transportVerdictKey's key: a digest of the facts (see verdict-key.ts), held by up to two slots per provider. */
   readonly key: string;
   readonly verdict: TransportVerdict;
 }
