@@ -42,4 +42,5 @@ EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/readyz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.status===200?0:1),()=>process.exit(1))"]
 # node is PID 1 and handles SIGTERM itself (graceful shutdown); SIGHUP reloads PROVIDERS_FILE.
-CMD ["node", "bin/jwks-monitor.js", "serve"]
+# The flags are npm start's (test/deploy.test.ts holds them equal); README Troubleshooting says why the heap limit.
+CMD ["node", "--max-old-space-size=1024", "bin/jwks-monitor.js", "serve"]
