@@ -239,6 +239,38 @@ describe('the engine', () => {
     ]);
   });
 
+  it('gives each finding the members that apply, in one order, and none that are undefined', () => {
+    const shapes: Rule = defineRule({
+      id: 'test.shapes',
+      title: 'finds in every shape',
+      severity: 'info',
+      spec: 'none',
+      scope: 'set',
+      run: () => [
+        { message: 'bare' },
+        { message: 'keyed', kid: 'k', thumbprint: 't' },
+        { message: 'compared', expected: 'a', actual: 'b' },
+        { message: 'kid only', kid: 'k' },
+        { message: 'all', kid: 'k', thumbprint: 't', expected: 'a', actual: 'b' },
+      ],
+    });
+    const { findings } = createEngine({ rules: [shapes] }).evaluate(jwksRequest({ keys: [] }));
+    const base = ['ruleId', 'severity', 'message', 'pointer', 'document', 'spec'];
+    expect(Object.fromEntries(findings.map((f) => [f.message, Object.keys(f)]))).toEqual({
+      bare: base,
+      keyed: [...base, 'kid', 'thumbprint'],
+      compared: [...base, 'expected', 'actual'],
+      'kid only': [...base, 'kid'],
+      all: [...base, 'kid', 'thumbprint', 'expected', 'actual'],
+    });
+    expect(findings.find((f) => f.message === 'all')).toMatchObject({
+      kid: 'k',
+      thumbprint: 't',
+      expected: 'a',
+      actual: 'b',
+    });
+  });
+
   it('treats SKIP as not evaluated and [] as a pass', () => {
     const skipper: Rule = defineRule({
       id: 'test.skip',
