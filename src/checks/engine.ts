@@ -214,7 +214,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       transportKeys: keys.map(transportKeyFacts),
       evaluated: interned.set(sink.evaluated),
       expiresAt: request.now.getTime() + ttlMs,
-      transport: { jwks: [], discovery: [] },
+      transport: { jwks: EMPTY, discovery: EMPTY },
       // Declared here although set later: a property added to an object after its literal goes to a separate
       // store of its own (about 40 bytes more for each of 20,000 verdicts).
       lastEvaluation: undefined,
@@ -390,13 +390,28 @@ function complete(
   // Absent rather than undefined, so JSON output and stored rows carry only what applies. The common shapes are
   // built as one literal each: a property added after the literal goes to a separate store (about 40 bytes more),
   // and remembered verdicts hold tens of thousands of findings.
-  const bare = expected === undefined && actual === undefined;
   const keyless = kid === undefined && thumbprint === undefined;
-  if (bare && keyless) return { ruleId, severity: finalSeverity, message, pointer, document: where, spec };
-  if (bare && kid !== undefined && thumbprint !== undefined)
-    return { ruleId, severity: finalSeverity, message, pointer, document: where, spec, kid, thumbprint };
-  if (keyless && expected !== undefined && actual !== undefined)
-    return { ruleId, severity: finalSeverity, message, pointer, document: where, spec, expected, actual };
+  const plain = expected === undefined && actual === undefined;
+  if (kid !== undefined && thumbprint !== undefined) {
+    if (expected !== undefined && actual !== undefined)
+      return {
+        ruleId,
+        severity: finalSeverity,
+        message,
+        pointer,
+        document: where,
+        spec,
+        kid,
+        thumbprint,
+        expected,
+        actual,
+      };
+    if (plain) return { ruleId, severity: finalSeverity, message, pointer, document: where, spec, kid, thumbprint };
+  } else if (keyless) {
+    if (expected !== undefined && actual !== undefined)
+      return { ruleId, severity: finalSeverity, message, pointer, document: where, spec, expected, actual };
+    if (plain) return { ruleId, severity: finalSeverity, message, pointer, document: where, spec };
+  }
   const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
     ruleId,
     severity: finalSeverity,
