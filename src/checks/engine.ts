@@ -372,54 +372,41 @@ class FindingSink {
 
 function complete(
   rule: Rule,
-  severity: Severity,
-  document: DocumentKind,
+  ruleSeverity: Severity,
+  ruleDocument: DocumentKind,
   draft: FindingDraft,
   key?: KeyFacts,
 ): Finding {
-  const kid = draft.kid ?? key?.kid;
-  const thumbprint = draft.thumbprint ?? key?.thumbprint;
   const ruleId = rule.id;
-  const spec = rule.spec;
-  const finalSeverity = draft.severity ?? severity;
+  const severity = draft.severity ?? ruleSeverity;
   const message = shared(draft.message);
   const pointer = shared(draft.pointer ?? key?.pointer ?? '');
-  const where = draft.document ?? document;
+  const document = draft.document ?? ruleDocument;
+  const spec = rule.spec;
+  const kid = draft.kid ?? key?.kid;
+  const thumbprint = draft.thumbprint ?? key?.thumbprint;
   const expected = draft.expected === undefined ? undefined : shared(draft.expected);
   const actual = draft.actual === undefined ? undefined : shared(draft.actual);
   // Absent rather than undefined, so JSON output and stored rows carry only what applies. The common shapes are
   // built as one literal each: a property added after the literal goes to a separate store (about 40 bytes more),
   // and remembered verdicts hold tens of thousands of findings.
+  const keyed = kid !== undefined && thumbprint !== undefined;
   const keyless = kid === undefined && thumbprint === undefined;
+  const compared = expected !== undefined && actual !== undefined;
   const plain = expected === undefined && actual === undefined;
-  if (kid !== undefined && thumbprint !== undefined) {
-    if (expected !== undefined && actual !== undefined)
-      return {
-        ruleId,
-        severity: finalSeverity,
-        message,
-        pointer,
-        document: where,
-        spec,
-        kid,
-        thumbprint,
-        expected,
-        actual,
-      };
-    if (plain) return { ruleId, severity: finalSeverity, message, pointer, document: where, spec, kid, thumbprint };
-  } else if (keyless) {
-    if (expected !== undefined && actual !== undefined)
-      return { ruleId, severity: finalSeverity, message, pointer, document: where, spec, expected, actual };
-    if (plain) return { ruleId, severity: finalSeverity, message, pointer, document: where, spec };
-  }
+  if (keyed && compared)
+    return { ruleId, severity, message, pointer, document, spec, kid, thumbprint, expected, actual };
+  if (keyed && plain) return { ruleId, severity, message, pointer, document, spec, kid, thumbprint };
+  if (keyless && compared) return { ruleId, severity, message, pointer, document, spec, expected, actual };
   const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
     ruleId,
-    severity: finalSeverity,
+    severity,
     message,
     pointer,
-    document: where,
+    document,
     spec,
   };
+  if (keyless && plain) return finding;
   if (kid !== undefined) finding.kid = kid;
   if (thumbprint !== undefined) finding.thumbprint = thumbprint;
   if (expected !== undefined) finding.expected = expected;
