@@ -58,6 +58,16 @@ function countingRule(scope: 'set' | 'transport'): { rule: Rule; runs: () => num
   return { rule, runs: () => runs };
 }
 
+/** A rule for these tests: no spec, and `run` as given. */
+function testRule<S extends 'key' | 'set'>(
+  id: string,
+  scope: S,
+  run: Rule<S>['run'],
+  severity: 'info' | 'warning' = 'info',
+): Rule {
+  return defineRule({ id, title: id, severity, spec: 'none', scope, run });
+}
+
 /** An engine whose only rule is a counting transport rule, and the RSA JWKS evaluated as fetched with given facts. */
 function transportHarness() {
   const { rule, runs } = countingRule('transport');
@@ -214,24 +224,10 @@ describe('the engine', () => {
   });
 
   it('turns a crashing rule into an error finding of that rule and still runs the others', () => {
-    const crashing: Rule = defineRule({
-      id: 'test.crashing',
-      title: 'throws',
-      severity: 'info',
-      spec: 'none',
-      scope: 'key',
-      run: () => {
-        throw new Error('boom');
-      },
+    const crashing = testRule('test.crashing', 'key', () => {
+      throw new Error('boom');
     });
-    const fine: Rule = defineRule({
-      id: 'test.fine',
-      title: 'finds',
-      severity: 'warning',
-      spec: 'none',
-      scope: 'key',
-      run: () => [{ message: 'seen' }],
-    });
+    const fine = testRule('test.fine', 'key', () => [{ message: 'seen' }], 'warning');
     const { findings } = createEngine({ rules: [crashing, fine] }).evaluate(jwksRequest({ keys: [RSA_KEY] }));
     expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([
       ['test.crashing', 'error'],
@@ -240,20 +236,13 @@ describe('the engine', () => {
   });
 
   it('gives each finding the members that apply, in one order, and none that are undefined', () => {
-    const shapes: Rule = defineRule({
-      id: 'test.shapes',
-      title: 'finds in every shape',
-      severity: 'info',
-      spec: 'none',
-      scope: 'set',
-      run: () => [
-        { message: 'bare' },
-        { message: 'keyed', kid: 'k', thumbprint: 't' },
-        { message: 'compared', expected: 'a', actual: 'b' },
-        { message: 'kid only', kid: 'k' },
-        { message: 'all', kid: 'k', thumbprint: 't', expected: 'a', actual: 'b' },
-      ],
-    });
+    const shapes = testRule('test.shapes', 'set', () => [
+      { message: 'bare' },
+      { message: 'keyed', kid: 'k', thumbprint: 't' },
+      { message: 'compared', expected: 'a', actual: 'b' },
+      { message: 'kid only', kid: 'k' },
+      { message: 'all', kid: 'k', thumbprint: 't', expected: 'a', actual: 'b' },
+    ]);
     const { findings } = createEngine({ rules: [shapes] }).evaluate(jwksRequest({ keys: [] }));
     const base = ['ruleId', 'severity', 'message', 'pointer', 'document', 'spec'];
     expect(Object.fromEntries(findings.map((f) => [f.message, Object.keys(f)]))).toEqual({
@@ -272,22 +261,8 @@ describe('the engine', () => {
   });
 
   it('treats SKIP as not evaluated and [] as a pass', () => {
-    const skipper: Rule = defineRule({
-      id: 'test.skip',
-      title: 'skips',
-      severity: 'info',
-      spec: 'none',
-      scope: 'set',
-      run: () => SKIP,
-    });
-    const passer: Rule = defineRule({
-      id: 'test.pass',
-      title: 'passes',
-      severity: 'info',
-      spec: 'none',
-      scope: 'set',
-      run: () => [],
-    });
+    const skipper = testRule('test.skip', 'set', () => SKIP);
+    const passer = testRule('test.pass', 'set', () => []);
     const { skippedRules } = createEngine({ rules: [skipper, passer] }).evaluate(jwksRequest({ keys: [] }));
     expect(skippedRules).toEqual(['test.skip']);
   });

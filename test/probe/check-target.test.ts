@@ -108,4 +108,25 @@ describe('checkTarget', () => {
     expect(second.report?.findings).toBe(first.report?.findings);
     expect(second.report?.discoveryValue).toEqual(discovery);
   });
+
+  it('routes a URL the same way when it checks it again from the remembered route', async () => {
+    const { engine } = countingEngine();
+    const discovery = { issuer: 'https://idp.example', jwks_uri: JWKS_URL };
+    const d = deps(engine, {
+      'https://idp.example': { page: 'not a key set' },
+      [DISCOVERY_URL]: discovery,
+      [JWKS_URL]: { keys: [KEY] },
+    });
+    for (let round = 0; round < 2; round++) {
+      // An issuer: its own URL first, then the discovery document of the issuer it would be.
+      const issuer = await checkTarget('https://idp.example', d, settings);
+      expect(issuer.report?.documents.map((doc) => doc.kind)).toEqual(['discovery', 'jwks']);
+      // Not a URL at all: refused before any fetch, with the reason.
+      const refused = await checkTarget('https://bad host/jwks', d, settings);
+      expect(refused.error).toEqual({
+        code: 'FETCH_INVALID_URL',
+        message: 'https://bad host/jwks: not an absolute URL',
+      });
+    }
+  });
 });
