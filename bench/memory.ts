@@ -3,7 +3,8 @@
  * providers). Builds N distinct documents as the bench fleet serves them (bench/fleet/documents.ts), runs each
  * through a real engine as src/probe/check-target.ts does (a LoadedDocument, parsed only when its verdict is not
  * remembered, and engine.evaluate with a fetch), twice (the second pass is the steady state: unchanged bytes), then
- * fills a DocumentMemory with the N bodies (each with an ETag, so each is kept).
+ * fills a DocumentMemory with what it keeps of the N 200s (each with an ETag, so each is kept: validators, headers,
+ * length and digest, not the bytes).
  * Reports RSS, heapUsed, external and arrayBuffers after a forced GC at each stage.
  *
  * Run: node --expose-gc --import tsx bench/memory.ts [--providers 20000] [--document-cache N] [--key-cache N]
@@ -115,7 +116,7 @@ function fillMemory(memory: DocumentMemory, material: FleetMaterial, providers: 
   for (let i = 0; i < providers; i++) {
     const { body, sha256 } = bodyOf(material, i);
     const result = fetchResult(i, body, sha256);
-    // Every fetchResult here carries an ETag, so each body is remembered (the service keeps only those).
+    // Every fetchResult here carries an ETag, so each 200 is remembered (the service keeps only those).
     const remembered = rememberedOf(result, 1);
     if (remembered !== undefined) memory.set(result.url, remembered);
   }
@@ -144,7 +145,7 @@ async function main(): Promise<void> {
 
   const memory = createDocumentMemory(DOCUMENT_MEMORY_ENTRIES);
   fillMemory(memory, material, providers);
-  snapshots.push(snapshot(`+ DocumentMemory (${memory.size} bodies)`));
+  snapshots.push(snapshot(`+ DocumentMemory (${memory.size} 200s)`));
 
   const base = snapshots[0];
   console.log(`providers ${providers}, engine options ${JSON.stringify(engineOptions)}, node ${process.version}`);

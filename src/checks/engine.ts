@@ -6,7 +6,7 @@
  */
 import { analyzeKey, keyContentHash, summarizeKey } from '../jwks/key-facts.js';
 import type { KeyFacts, KeySummary } from '../jwks/types.js';
-import type { FetchResult } from '../fetch/types.js';
+import type { JudgedFetch } from '../fetch/types.js';
 import { parseDocument } from '../json/parse-document.js';
 import type { ParsedDocument } from '../json/types.js';
 import { isRecord } from '../json/guards.js';
@@ -37,7 +37,7 @@ export interface JwksDocumentInput {
   /** Hex SHA-256 of the bytes (the cache key). */
   readonly sha256: string;
   /** Absent for a file: transport rules are then skipped. */
-  readonly fetch?: FetchResult;
+  readonly fetch?: JudgedFetch;
 }
 
 export interface DiscoveryDocumentInput extends JwksDocumentInput {

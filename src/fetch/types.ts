@@ -60,6 +60,24 @@ export interface FetchResult {
   readonly notModified: boolean;
 }
 
+/**
+ * A fetch as the checks read it: the fetcher's result, or a 304 judged as the 200 it stands for, whose bytes may
+ * not have been kept (src/probe/run-probe.ts).
+ */
+export interface JudgedFetch extends Omit<FetchResult, 'body'> {
+  readonly body: Uint8Array | BodyNotHeld;
+}
+
+/**
+ * The body of a 304 judged as the 200 it stands for, when only that 200's length and SHA-256 were kept. Reading
+ * the bytes themselves then means fetching them again (src/probe/run-probe.ts); keeping them for every provider
+ * with validators cost about 16 MB at 20,000 providers.
+ */
+export interface BodyNotHeld {
+  readonly byteLength: number;
+  readonly held: false;
+}
+
 export interface ConditionalValidators {
   readonly etag?: string;
   readonly lastModified?: string;

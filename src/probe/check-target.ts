@@ -10,14 +10,14 @@ import type { CheckOptions, DiscoveryFlavour, DocumentKind, Finding, Profile } f
 import { findingsForFetchError } from '../checks/transport/fetch-error-findings.js';
 import { classifyTargetUrl, type TargetUrl } from '../discovery/index.js';
 import { isAppError, type ErrorCode } from '../errors.js';
-import type { FetchResult } from '../fetch/types.js';
+import type { JudgedFetch } from '../fetch/types.js';
 import { LruCache } from '../util/lru-cache.js';
 import { LoadedDocument, type LoadedDiscovery } from './loaded-document.js';
 
 const TARGET_KINDS_REMEMBERED = 50_000;
 
 export interface CheckTargetDeps {
-  fetch(url: string): Promise<FetchResult>;
+  fetch(url: string): Promise<JudgedFetch>;
   readFile(path: string): Promise<Uint8Array>;
   readonly engine: Engine;
   now(): Date;

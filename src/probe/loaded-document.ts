@@ -7,7 +7,7 @@
 import type { Engine } from '../checks/engine.js';
 import type { DiscoveryFlavour, DocumentKind } from '../checks/types.js';
 import { detectDiscoveryFlavour, detectDocumentKind } from '../discovery/index.js';
-import type { FetchResult } from '../fetch/types.js';
+import type { BodyNotHeld, JudgedFetch } from '../fetch/types.js';
 import { isRecord } from '../json/guards.js';
 import type { ParsedDocument } from '../json/types.js';
 import { Interner } from '../util/interner.js';
@@ -30,6 +30,18 @@ const outlines = new LruCache<string, DocumentOutline>(OUTLINES_REMEMBERED);
 /** Outlines without a jwks_uri come in a handful of shapes; each is held once, not once per document. */
 const sharedOutlines = new Interner<DocumentOutline>(64);
 
+/**
+ * Thrown when a document's bytes are read but were not kept: a 304 stood for them, and the verdict or the record
+ * of the poll needs more than their SHA-256 (the engine forgot the verdict, or the history must be written in
+ * full). The poll path catches it and fetches the document again without validators (src/probe/run-probe.ts).
+ */
+export class BodyNotHeldError extends Error {
+  constructor(readonly source: string) {
+    super(`the bytes of ${source} were not kept after its last 200; it must be fetched again`);
+    this.name = 'BodyNotHeldError';
+  }
+}
+
 export class LoadedDocument {
   private parsedMemo: ParsedDocument | undefined;
   private outlineMemo: DocumentOutline | undefined;
@@ -37,17 +49,21 @@ export class LoadedDocument {
   constructor(
     /** The URL fetched or the file read. */
     readonly source: string,
-    readonly body: Uint8Array,
+    /** The bytes, or (a 304 judged as a remembered 200) only their length: see BodyNotHeldError. */
+    readonly body: Uint8Array | BodyNotHeld,
     /** Hex SHA-256 of the body. */
     readonly sha256: string,
     private readonly engine: Pick<Engine, 'parse'>,
     /** Absent for a file. */
-    readonly fetch?: FetchResult,
+    readonly fetch?: JudgedFetch,
   ) {}
 
   /** The body parsed (once, on first read). */
   get parsed(): ParsedDocument {
-    return (this.parsedMemo ??= this.engine.parse(this.body, this.sha256));
+    if (this.parsedMemo !== undefined) return this.parsedMemo;
+    const { body } = this;
+    if (!(body instanceof Uint8Array)) throw new BodyNotHeldError(this.source);
+    return (this.parsedMemo = this.engine.parse(body, this.sha256));
   }
 
   /** What the document is, without parsing it when these bytes were outlined before. */
@@ -88,10 +104,10 @@ export class LoadedDocument {
 export class LoadedDiscovery extends LoadedDocument {
   constructor(
     source: string,
-    body: Uint8Array,
+    body: Uint8Array | BodyNotHeld,
     sha256: string,
     engine: Pick<Engine, 'parse'>,
-    fetch: FetchResult | undefined,
+    fetch: JudgedFetch | undefined,
     /** Undefined for a file. */
     readonly discoveryUrl: string | undefined,
     /** The issuer the discovery URL was derived from, when it was. */

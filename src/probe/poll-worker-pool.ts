@@ -104,9 +104,13 @@ export function createPollWorkerPool(workers: number, init: PollWorkerInit, reco
         case 'input':
           slot.pending.get(message.id)?.onInput?.(message.input);
           return;
-        case 'failed':
-          settle(message.id)?.reject(fromWire(message.error));
+        case 'failed': {
+          const pending = settle(message.id);
+          pending?.reject(fromWire(message.error));
+          // A record() waiting for this poll's input (the worker failed while checking it again) ends too.
+          pending?.onInput?.(undefined);
           return;
+        }
         case 'closed':
           return;
       }

@@ -27,7 +27,8 @@ export interface WireError {
  * A poll costs two messages when it repeats the last one: 'poll' out, 'checked' back with the unchanged-poll
  * update, which the main thread applies. Only when that update does not apply does the main thread ask for the
  * recorder's whole input ('need-input' / 'input'), which carries the report; a poll with no update to try sends
- * its input with 'checked'.
+ * its input with 'checked'. An input goes with its documents' bytes: when a 304 stood for bytes the worker did not
+ * keep, it fetches them again first (the answer is then 'input' after a fetch, or 'failed').
  */
 export type ToWorker =
   | { readonly kind: 'poll'; readonly id: number; readonly target: PollTarget; readonly detail: 'full' | 'summary' }

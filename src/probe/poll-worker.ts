@@ -6,11 +6,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../checks/engine.js';
 import { createFetcher } from '../fetch/index.js';
-import { unchangedAttemptOf, type RecordPollInput } from '../history/record-poll.js';
+import { unchangedAttemptOf } from '../history/record-poll.js';
+import type { PollTarget } from '../store/providers-repository.js';
 import { LruCache } from '../util/lru-cache.js';
 import type { FromWorker, PollWorkerInit, ToWorker } from './poll-worker-protocol.js';
 import { toWire } from './poll-worker-errors.js';
-import { checkPoll, createDocumentMemory, type ProbeDeps } from './run-probe.js';
+import { checkPoll, createDocumentMemory, pollWithBytes, type CheckedPoll, type ProbeDeps } from './run-probe.js';
 
 const port = parentPort;
 if (port === null) throw new Error('poll-worker.ts runs as a worker thread (see poll-worker-pool.ts)');
@@ -34,31 +35,66 @@ const aborts = new Map<number, AbortController>();
 /**
  * Polls checked whose unchanged-poll update the main thread is trying, by provider, in case it asks for the whole
  * input (the main thread never has two polls of one provider in flight). It asks within a commit's turn of its event
- * loop, so a bound far above the polls in flight loses nothing, and an input (which holds the document's bytes)
+ * loop, so a bound far above the polls in flight loses nothing, and an input (which may hold the document's bytes)
  * is not kept for every provider between polls. An input asked for after it was dropped fails that poll (INTERNAL).
  */
 const INPUTS_HELD = 4_096;
-const inputs = new LruCache<number, { readonly id: number; readonly input: RecordPollInput }>(INPUTS_HELD);
+interface HeldPoll {
+  readonly id: number;
+  readonly target: PollTarget;
+  readonly checked: CheckedPoll;
+}
+const inputs = new LruCache<number, HeldPoll>(INPUTS_HELD);
+
+/** Runs `work` under an abort controller the main thread can reach by the poll's id. */
+async function abortable<T>(id: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  aborts.set(id, controller);
+  try {
+    return await work(controller.signal);
+  } finally {
+    aborts.delete(id);
+  }
+}
 
 async function poll(message: Extract<ToWorker, { kind: 'poll' }>): Promise<void> {
-  const controller = new AbortController();
-  aborts.set(message.id, controller);
   try {
-    const { outcome, input } = await checkPoll(message.target, deps, controller.signal);
-    const attempt = unchangedAttemptOf(input, init.recorderSettings);
-    if (attempt !== undefined) inputs.set(message.target.id, { id: message.id, input });
+    const checked = await abortable(message.id, (signal) =>
+      checkPoll(message.target, deps, signal, message.detail === 'full'),
+    );
+    const attempt = unchangedAttemptOf(checked.input, init.recorderSettings);
+    if (attempt !== undefined) inputs.set(message.target.id, { id: message.id, target: message.target, checked });
+    // An input sent now is cloned whole (its report's documents read): its bytes must be here.
+    const sent =
+      attempt === undefined
+        ? await abortable(message.id, (signal) => pollWithBytes(checked, message.target, deps, signal))
+        : checked;
     send({
       kind: 'checked',
       id: message.id,
       attempt,
-      input: attempt === undefined ? input : undefined,
-      error: outcome.error,
-      outcome: message.detail === 'full' ? outcome : undefined,
+      input: attempt === undefined ? sent.input : undefined,
+      error: sent.outcome.error,
+      outcome: message.detail === 'full' ? sent.outcome : undefined,
     });
   } catch (error) {
     send({ kind: 'failed', id: message.id, error: toWire(error) });
-  } finally {
-    aborts.delete(message.id);
+  }
+}
+
+/** The main thread's answer to 'need-input': the held poll's input, checked again fresh if its bytes were not kept. */
+async function sendInput(message: Extract<ToWorker, { kind: 'need-input' }>): Promise<void> {
+  const held = inputs.get(message.providerId);
+  if (held?.id !== message.id) {
+    send({ kind: 'input', id: message.id, input: undefined });
+    return;
+  }
+  inputs.delete(message.providerId);
+  try {
+    const { input } = await abortable(message.id, (signal) => pollWithBytes(held.checked, held.target, deps, signal));
+    send({ kind: 'input', id: message.id, input });
+  } catch (error) {
+    send({ kind: 'failed', id: message.id, error: toWire(error) });
   }
 }
 
@@ -70,13 +106,9 @@ port.on('message', (message: ToWorker) => {
     case 'abort':
       aborts.get(message.id)?.abort();
       return;
-    case 'need-input': {
-      const entry = inputs.get(message.providerId);
-      const input = entry?.id === message.id ? entry.input : undefined;
-      if (input !== undefined) inputs.delete(message.providerId);
-      send({ kind: 'input', id: message.id, input });
+    case 'need-input':
+      void sendInput(message);
       return;
-    }
     case 'close':
       void fetcher.close().then(() => {
         send({ kind: 'closed' });

@@ -17,7 +17,7 @@ export interface PollSummary {
 }
 
 export interface Poller {
-  /** A poll whose whole result is wanted (the API's "check now"). */
+  /** A poll whose whole result is wanted (the API's "check now"): fetched fresh, without validators. */
   probe(target: PollTarget, signal?: AbortSignal): Promise<ProbeResult>;
   /** A poll of which only the summary is wanted (the scheduler's): nothing else crosses a thread. */
   probeSummary(target: PollTarget, signal?: AbortSignal): Promise<PollSummary>;
@@ -31,7 +31,7 @@ export function summarizeProbe({ outcome, recorded }: ProbeResult): PollSummary 
 
 export function inProcessPoller(deps: ProbeDeps, close: () => Promise<void>): Poller {
   return {
-    probe: (target, signal) => runProbe(target, deps, signal),
+    probe: (target, signal) => runProbe(target, deps, signal, true),
     probeSummary: async (target, signal) => summarizeProbe(await runProbe(target, deps, signal)),
     close,
   };

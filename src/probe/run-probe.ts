@@ -7,9 +7,10 @@ import type { Engine } from '../checks/engine.js';
 import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../checks/types.js';
 import { AppError } from '../errors.js';
 import type { FetchOptions } from '../fetch/fetcher.js';
-import type { ConditionalValidators, FetchResult, ResponseHeaders } from '../fetch/types.js';
+import type { BodyNotHeld, ConditionalValidators, FetchResult, JudgedFetch, ResponseHeaders } from '../fetch/types.js';
 import {
-  recordPollWith,
+  unchangedAttemptOf,
+  unchangedResult,
   type PollRecorder,
   type RecordPollInput,
   type RecordPollResult,
@@ -18,6 +19,7 @@ import type { RecorderSettings } from '../history/types.js';
 import type { PollTarget } from '../store/providers-repository.js';
 import { LruCache } from '../util/lru-cache.js';
 import { checkTarget, type TargetOutcome } from './check-target.js';
+import { BodyNotHeldError } from './loaded-document.js';
 
 export interface ProbeDeps {
   fetch(url: string, options?: FetchOptions): Promise<FetchResult>;
@@ -36,14 +38,14 @@ export interface ProbeResult {
   readonly recorded: RecordPollResult;
 }
 
-/** A 200 with validators (without them no conditional request is sent, so no 304 can stand for it). */
+/**
+ * A 200 with validators (without them no conditional request is sent, so no 304 can stand for it). Its bytes are
+ * not kept: a 304 is judged by their SHA-256, which is all the engine's remembered verdict and an unchanged poll's
+ * record need. When more is needed, the document is fetched again (BodyNotHeldError, CheckedPoll.bytesHeld).
+ */
 export interface Remembered {
-  /**
-   * The body, one character per byte. A string lives in the V8 heap, which compacts; thousands of small buffers
-   * kept for minutes would each pin a piece of the C heap between the short-lived buffers of every fetch, and that
-   * heap never shrinks back.
-   */
-  readonly bodyBytes: string;
+  /** The 200's length, for the rules that read it (`transport.body.size`). */
+  readonly body: BodyNotHeld;
   readonly sha256: string;
   /** The 200's headers but Date and Age: a 304 is judged as that response, updated by the 304's own headers. */
   readonly headers: FetchResult['headers'];
@@ -54,7 +56,7 @@ export interface Remembered {
 
 const HTTP_OK = 200;
 
-/** The last body and validators per URL that has validators, so a 304 can be judged without refetching. */
+/** The last 200's digest and validators per URL that has validators, so a 304 can be judged without refetching. */
 export type DocumentMemory = LruCache<string, Remembered>;
 
 export function createDocumentMemory(maxEntries: number): DocumentMemory {
@@ -82,28 +84,45 @@ function optionsOf(target: PollTarget): CheckOptions {
 export interface CheckedPoll {
   readonly outcome: TargetOutcome;
   readonly input: RecordPollInput;
+  /**
+   * False when a 304 stood for bytes that were not kept: the report's documents (`jwksValue`, `discoveryValue`)
+   * cannot be read, so the poll can be recorded only by the unchanged-poll update. See pollWithBytes.
+   */
+  readonly bytesHeld: boolean;
 }
 
-/** The checking part of a poll: fetch (conditionally) and judge. Writes nothing. */
+/**
+ * The checking part of a poll: fetch (conditionally, unless `fresh`) and judge. Writes nothing. A 304 whose bytes
+ * the judging turns out to need (the engine no longer remembers their verdict) makes it start again, fresh.
+ */
 export async function checkPoll(
   provider: PollTarget,
   deps: Omit<ProbeDeps, 'recorder'>,
   signal?: AbortSignal,
+  fresh = false,
 ): Promise<CheckedPoll> {
-  let jwksFetch: FetchResult | undefined;
-  const outcome = await checkTarget(
-    provider.url,
-    {
-      async fetch(url) {
-        jwksFetch = await fetchRemembering(url, deps, signal);
-        return jwksFetch;
+  let jwksFetch: JudgedFetch | undefined;
+  let bytesHeld = true;
+  let outcome: TargetOutcome;
+  try {
+    outcome = await checkTarget(
+      provider.url,
+      {
+        async fetch(url) {
+          jwksFetch = await fetchRemembering(url, deps, signal, fresh);
+          if (!(jwksFetch.body instanceof Uint8Array)) bytesHeld = false;
+          return jwksFetch;
+        },
+        readFile: refuseFiles,
+        engine: deps.engine,
+        now: () => new Date(deps.now()),
       },
-      readFile: refuseFiles,
-      engine: deps.engine,
-      now: () => new Date(deps.now()),
-    },
-    { profile: provider.profile, options: optionsOf(provider) },
-  );
+      { profile: provider.profile, options: optionsOf(provider) },
+    );
+  } catch (error) {
+    if (error instanceof BodyNotHeldError && !fresh) return checkPoll(provider, deps, signal, true);
+    throw error;
+  }
   // The last fetch of a target is its JWKS (discovery comes first), which is what history records.
   const { report, error } = outcome;
   const input: { -readonly [K in keyof RecordPollInput]: RecordPollInput[K] } = {
@@ -114,13 +133,41 @@ export async function checkPoll(
   if (report !== undefined) input.report = report;
   if (jwksFetch !== undefined && error?.document !== 'jwks') input.fetch = jwksFetch;
   if (error !== undefined) input.errorMessage = error.message;
-  return { outcome, input };
+  return { outcome, input, bytesHeld };
 }
 
-export async function runProbe(provider: PollTarget, deps: ProbeDeps, signal?: AbortSignal): Promise<ProbeResult> {
-  const { outcome, input } = await checkPoll(provider, deps, signal);
-  const recorded = await recordPollWith(deps.recorder, input, deps.recorderSettings);
-  return { outcome, recorded };
+/**
+ * `checked`, or the poll checked again, fresh, when its report cannot be read in full: before the poll is recorded
+ * in full (the history redacts, hashes and diffs the documents) or its report crosses a thread (a structured clone
+ * reads every member).
+ */
+export async function pollWithBytes(
+  checked: CheckedPoll,
+  provider: PollTarget,
+  deps: Omit<ProbeDeps, 'recorder'>,
+  signal?: AbortSignal,
+): Promise<CheckedPoll> {
+  return checked.bytesHeld ? checked : checkPoll(provider, deps, signal, true);
+}
+
+/**
+ * One poll, checked and recorded. `fresh` (the API's "check now", whose report is returned whole): every document
+ * is fetched without validators, so its bytes are read.
+ */
+export async function runProbe(
+  provider: PollTarget,
+  deps: ProbeDeps,
+  signal?: AbortSignal,
+  fresh = false,
+): Promise<ProbeResult> {
+  const checked = await checkPoll(provider, deps, signal, fresh);
+  const attempt = unchangedAttemptOf(checked.input, deps.recorderSettings);
+  if (attempt !== undefined) {
+    const unchanged = await deps.recorder.recordUnchanged(attempt);
+    if (unchanged !== undefined) return { outcome: checked.outcome, recorded: unchangedResult(unchanged) };
+  }
+  const { outcome, input } = await pollWithBytes(checked, provider, deps, signal);
+  return { outcome, recorded: await deps.recorder.recordFully(input) };
 }
 
 function refuseFiles(): Promise<Uint8Array> {
@@ -131,9 +178,11 @@ async function fetchRemembering(
   url: string,
   deps: Omit<ProbeDeps, 'recorder'>,
   signal: AbortSignal | undefined,
-): Promise<FetchResult> {
+  fresh: boolean,
+): Promise<JudgedFetch> {
   const known = deps.memory.get(url);
   const conditional =
+    !fresh &&
     known !== undefined &&
     known.fetches % deps.unconditionalEvery !== 0 &&
     (known.etag !== undefined || known.lastModified !== undefined);
@@ -146,14 +195,14 @@ async function fetchRemembering(
     // The stored response stands, with the 304's headers laid over it (RFC 9111 §4.3.4). Judging the bare 304
     // instead would skip the rules that read a 200's headers (CORS, content type) and make findings flap
     // between conditional and unconditional polls.
-    const judged: { -readonly [K in keyof FetchResult]: FetchResult[K] } = {
+    const judged: { -readonly [K in keyof JudgedFetch]: JudgedFetch[K] } = {
       requestedUrl: result.requestedUrl,
       url: result.url,
       redirects: result.redirects,
       status: HTTP_OK,
       headers: overlaid(known.headers, result.headers),
       timings: result.timings,
-      body: Buffer.from(known.bodyBytes, 'latin1'),
+      body: known.body,
       sha256: known.sha256,
       notModified: true,
     };
@@ -173,7 +222,7 @@ export function rememberedOf(result: FetchResult, fetches: number): Remembered |
   const { headers, body } = result;
   if (headers.etag === undefined && headers.lastModified === undefined) return undefined;
   return {
-    bodyBytes: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1'),
+    body: { byteLength: body.byteLength, held: false },
     sha256: result.sha256,
     headers: storedHeaders(headers),
     etag: headers.etag,
@@ -219,7 +268,7 @@ function validatorsOf(known: Remembered): ConditionalValidators {
 }
 
 /** The stored headers with the 304's own laid over them (a header the 304 leaves out keeps its stored value). */
-function overlaid(stored: FetchResult['headers'], fresh: FetchResult['headers']): FetchResult['headers'] {
+function overlaid(stored: ResponseHeaders, fresh: ResponseHeaders): ResponseHeaders {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(stored)) if (value !== undefined) headers[name] = value;
   for (const [name, value] of Object.entries(fresh)) if (value !== undefined) headers[name] = value;

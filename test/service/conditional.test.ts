@@ -1,16 +1,19 @@
 /**
  * Conditional polling must not make findings flap: a 304 is judged as the stored 200 with the 304's headers
- * laid over it, so rules that read a 200's headers (CORS, content type) give the same verdict on every poll.
+ * laid over it, so rules that read a 200's headers (CORS, content type) give the same verdict on every poll. The
+ * 200's bytes are not kept: when a poll needs them (it is recorded in full, or "check now" returns its report),
+ * the document is fetched without validators.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rsaPublicJwk } from '../helpers/fake-idp.js';
 import { startServer, type RouteResponse, type TestServer } from '../helpers/https-server.js';
-import { startService, tempDatabasePath, testConfig } from './harness.js';
+import type { MonitorApp } from '../../src/compose.js';
+import { startService, tempDatabasePath, testConfig, waitFor } from './harness.js';
 
 let server: TestServer;
 const ETAG = '"v1"';
 const body = JSON.stringify({ keys: [rsaPublicJwk('etag-key', 2048)] });
-// Not ASCII: the remembered body must come back byte for byte on a 304.
+// Not ASCII: the document's length is its bytes', not its characters'.
 const utf8Body = JSON.stringify({ keys: [rsaPublicJwk('clé-🔑', 2048)] });
 
 beforeAll(async () => {
@@ -21,6 +24,12 @@ beforeAll(async () => {
       ? { status: 304, headers: { etag: ETAG, 'cache-control': 'max-age=60' } }
       : { body, headers: { etag: ETAG, 'cache-control': 'max-age=60', 'content-type': 'application/json' } },
   );
+  for (const path of ['/shared', '/shared-workers'])
+    server.setRoute(path, (request): RouteResponse =>
+      request.headers['if-none-match'] === ETAG
+        ? { status: 304, headers: { etag: ETAG } }
+        : { body, headers: { etag: ETAG, 'content-type': 'application/json' } },
+    );
   server.setRoute('/utf8', (request): RouteResponse =>
     request.headers['if-none-match'] === ETAG
       ? { status: 304, headers: { etag: ETAG } }
@@ -34,40 +43,99 @@ describe('conditional polling', () => {
     const monitor = await startService(testConfig(tempDatabasePath(), { UNCONDITIONAL_EVERY: '4' }), server.ca ?? '');
     try {
       const provider = monitor.service.create({ name: 'etag idp', url: server.url('/jwks') });
-      const findingSets: string[] = [];
-      for (let i = 0; i < 12; i++) {
-        const { outcome } = await monitor.service.pollNow(provider.id);
-        findingSets.push(
-          (outcome.report?.findings ?? [])
-            .map((f) => f.ruleId)
-            .sort()
-            .join(','),
-        );
+      await polled(monitor, provider.id);
+      const findingSets = [openRuleIds(monitor, provider.id)];
+      for (let i = 1; i < 12; i++) {
+        await pollScheduled(monitor, provider.id);
+        findingSets.push(openRuleIds(monitor, provider.id));
       }
-      const conditional = server.requests.filter((r) => r.headers['if-none-match'] === ETAG).length;
-      expect(conditional).toBeGreaterThanOrEqual(6);
+      const conditional = server.requests.filter((r) => r.path === '/jwks' && r.headers['if-none-match'] === ETAG);
+      expect(conditional.length).toBeGreaterThanOrEqual(6);
       expect(new Set(findingSets).size).toBe(1);
       expect(findingSets[0]).toContain('transport.cors');
       expect(monitor.store.events.listEvents({ providerId: provider.id })).toEqual([]);
-      expect(monitor.store.history.listRuns(provider.id)).toHaveLength(1);
+      const runs = monitor.store.history.listRuns(provider.id);
+      expect(runs).toHaveLength(1);
+      expect(runs[0]?.pollCount).toBe(12);
     } finally {
       await monitor.stop();
     }
   });
 
-  it('judges a 304 as the remembered body, byte for byte, and sees the same document in it', async () => {
+  it('answers "check now" with a fresh fetch whose report reads the document, after 304s', async () => {
     const monitor = await startService(testConfig(tempDatabasePath(), { UNCONDITIONAL_EVERY: '10' }), server.ca ?? '');
     try {
       const provider = monitor.service.create({ name: 'utf8 idp', url: server.url('/utf8') });
-      const first = (await monitor.service.pollNow(provider.id)).outcome.report;
-      const second = (await monitor.service.pollNow(provider.id)).outcome.report;
-      expect(server.requests.filter((r) => r.path === '/utf8' && r.headers['if-none-match'] === ETAG)).toHaveLength(1);
-      expect(second?.documents).toEqual(first?.documents);
-      expect(second?.documents[0]?.bytes).toBe(Buffer.byteLength(utf8Body));
-      expect(second?.jwksValue).toEqual(JSON.parse(utf8Body));
-      expect(second?.findings).toEqual(first?.findings);
+      await polled(monitor, provider.id);
+      await pollScheduled(monitor, provider.id);
+      const now = (await monitor.service.pollNow(provider.id)).outcome.report;
+      const requests = server.requests.filter((r) => r.path === '/utf8').map((r) => r.headers['if-none-match']);
+      expect(requests).toEqual([undefined, ETAG, undefined]);
+      expect(now?.documents[0]?.bytes).toBe(Buffer.byteLength(utf8Body));
+      expect(now?.jwksValue).toEqual(JSON.parse(utf8Body));
+      expect(monitor.store.history.listRuns(provider.id)[0]?.pollCount).toBe(3);
     } finally {
       await monitor.stop();
     }
   });
+
+  for (const [path, workers] of [
+    ['/shared', '0'],
+    ['/shared-workers', '1'],
+  ] as const) {
+    it(`fetches a 304's document again when the poll must be recorded in full (POLL_WORKERS=${workers})`, async () => {
+      // Two providers of one URL share what was remembered of it: the second's first poll gets a 304 for a document
+      // it has never recorded, so its snapshot needs the bytes.
+      const monitor = await startService(
+        testConfig(tempDatabasePath(), { UNCONDITIONAL_EVERY: '10', POLL_WORKERS: workers }),
+        server.ca ?? '',
+      );
+      try {
+        // A new provider is due at once, and the scheduler polls it; one after the other, so the second finds the
+        // first's 200 remembered.
+        const first = monitor.service.create({ name: 'first', url: server.url(path) });
+        await polled(monitor, first.id);
+        const second = monitor.service.create({ name: 'second', url: server.url(path) });
+        await polled(monitor, second.id);
+        const requests = server.requests.filter((r) => r.path === path).map((r) => r.headers['if-none-match']);
+        expect(requests).toEqual([undefined, ETAG, undefined]);
+        for (const { id } of [first, second]) {
+          const { state } = monitor.store.providers.get(id)!;
+          expect(state.lastPollAt).toBeDefined();
+          expect(state.keyCount).toBe(1);
+          expect(monitor.store.history.getSnapshot(state.latestSnapshotId!)?.document).toEqual(JSON.parse(body));
+        }
+        // Recorded, the second's next poll is a 304 like the first's, and nothing is fetched twice.
+        await pollScheduled(monitor, second.id);
+        expect(server.requests.filter((r) => r.path === path).map((r) => r.headers['if-none-match'])).toEqual([
+          undefined,
+          ETAG,
+          undefined,
+          ETAG,
+        ]);
+        expect(monitor.store.history.listRuns(second.id)[0]?.pollCount).toBe(2);
+      } finally {
+        await monitor.stop();
+      }
+    });
+  }
 });
+
+/** A poll as the scheduler runs it (conditional, only its summary kept). */
+function pollScheduled(monitor: MonitorApp, providerId: number): Promise<void> {
+  return monitor.service.pollScheduled(providerId, new AbortController().signal);
+}
+
+/** Waits for the poll the scheduler starts for a provider just created (it is due at once). */
+async function polled(monitor: MonitorApp, providerId: number): Promise<void> {
+  await waitFor(() => monitor.store.providers.get(providerId)?.state.lastPollAt !== undefined);
+  await waitFor(() => monitor.service.pollsInFlight === 0);
+}
+
+function openRuleIds(monitor: MonitorApp, providerId: number): string {
+  return monitor.store.history
+    .listIncidents(providerId, { state: 'open' })
+    .map((incident) => incident.ruleId)
+    .sort()
+    .join(',');
+}
