@@ -7,7 +7,7 @@
  * Phases, each on the same fleet:
  *   1. the floor (an undici GET and nothing else), then the naive poller, keep-alive and with a new TLS connection
  *      per poll (closed loop, C polls in flight);
- *   2. the service in a closed loop over service.pollNow (its capacity, same C): windows with none, 2% and all
+ *   2. the service in a closed loop over service.pollScheduled (its capacity, same C): windows with none, 2% and all
  *      polls changing; then a new TLS connection per poll;
  *   3. the service with its real scheduler and the production ticker: N providers at one interval (full: 20,000
  *      every 60 s; --quick: 1,000 every 10 s) from a fresh database: warm-up, a window with nothing changing, one
@@ -1098,7 +1098,7 @@ async function main(): Promise<void> {
       fetcher: { connectionsPerOrigin: PLAN.concurrency, keepAlive: 'true, or false for the new-TLS-per-poll phase' },
       why: 'every provider shares the fleet origin 127.0.0.1:<port>, so SCHEDULER_PER_HOST_CONCURRENCY (default 2) and the fetcher sockets per origin (default 4) are raised to SCHEDULER_CONCURRENCY',
       ticker: 'production node-cron, every second (scheduler phases); none in the closed loop',
-      closedLoop: `${PLAN.concurrency} workers call service.pollNow over the providers round-robin (probe, checks, record, metrics; no scheduler)`,
+      closedLoop: `${PLAN.concurrency} workers call service.pollScheduled over the providers round-robin (probe, checks, record, metrics; no scheduler)`,
     },
     naive: `undici fetch (no validators), JSON.parse, jose importJWK per key, one INSERT of the body per poll (WAL, synchronous=NORMAL); ${PLAN.concurrency} workers`,
   };

@@ -3,7 +3,7 @@
  * composition root (createMonitorApp) on a database file, with providers registered through the service's own
  * create (the code behind POST /api/v1/providers and the providers file). Two ways to load it:
  *   - 'scheduler': app.start(), the production node-cron ticker and the real scheduler;
- *   - 'closed-loop': `concurrency` workers call service.pollNow over the providers as fast as they complete (the
+ *   - 'closed-loop': `concurrency` workers call service.pollScheduled over the providers as fast as they complete (the
  *     whole poll path, probe + checks + record + metrics, without the scheduler), to find the capacity.
  * Commands: init, start, sample, stop (then init again, e.g. with another fetcher), profile-start, profile-stop,
  * heap-snapshot, exit.

@@ -17,6 +17,7 @@ import {
 } from '../history/record-poll.js';
 import type { RecorderSettings } from '../history/types.js';
 import type { PollTarget } from '../store/providers-repository.js';
+import { Interner } from '../util/interner.js';
 import { LruCache } from '../util/lru-cache.js';
 import { checkTarget, type TargetOutcome } from './check-target.js';
 import { BodyNotHeldError } from './loaded-document.js';
@@ -250,12 +251,19 @@ const STORED_HEADERS = {
 const STORED_HEADER_NAMES = (Object.keys(STORED_HEADERS) as (keyof ResponseHeaders)[]).filter(
   (name) => STORED_HEADERS[name],
 );
+/**
+ * Header values a fleet repeats (`application/json`, a Cache-Control policy, `*`): each response brings its own copy
+ * of the text, and 12,000 remembered 200s kept about 1 MB of them. Validators differ per document and are not shared.
+ */
+const SHARED_HEADER_VALUES = 1_024;
+const sharedHeaderValues = new Interner<string>(SHARED_HEADER_VALUES);
+const OWN_VALUES: ReadonlySet<keyof ResponseHeaders> = new Set(['etag', 'lastModified', 'expires']);
 
 function storedHeaders(headers: ResponseHeaders): ResponseHeaders {
   const kept: { -readonly [K in keyof ResponseHeaders]: ResponseHeaders[K] } = {};
   for (const name of STORED_HEADER_NAMES) {
     const value = headers[name];
-    if (value !== undefined) kept[name] = value;
+    if (value !== undefined) kept[name] = OWN_VALUES.has(name) ? value : sharedHeaderValues.of(value, () => value);
   }
   return kept;
 }
