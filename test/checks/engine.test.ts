@@ -260,6 +260,17 @@ describe('the engine', () => {
     });
   });
 
+  it('shares one finding without a key between documents, and keeps keyed findings apart', () => {
+    const rule = testRule('test.shared', 'set', () => [{ message: 'same for all' }, { message: 'keyed', kid: 'k' }]);
+    const engine = createEngine({ rules: [rule] });
+    const first = engine.evaluate(jwksRequest({ keys: [] })).findings;
+    const second = engine.evaluate(jwksRequest({ keys: [], other: 1 })).findings;
+    expect(second).not.toBe(first);
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).toEqual(first[1]);
+    expect(second[1]).not.toBe(first[1]);
+  });
+
   it('treats SKIP as not evaluated and [] as a pass', () => {
     const skipper = testRule('test.skip', 'set', () => SKIP);
     const passer = testRule('test.pass', 'set', () => []);
