@@ -426,7 +426,17 @@ function complete(
   if (keyed && compared)
     return { ruleId, severity, message, pointer, document, spec, kid, thumbprint, expected, actual };
   if (keyed && plain) return { ruleId, severity, message, pointer, document, spec, kid, thumbprint };
-  if (keyless && compared) return { ruleId, severity, message, pointer, document, spec, expected, actual };
+  if (keyless && (compared || plain)) {
+    // Wholly made of shared parts, so shared whole: `transport.cors` alone is one such finding per provider.
+    const id = compared
+      ? `${ruleId}\u0000${severity}\u0000${document}\u0000${pointer}\u0000${message}\u0000${expected}\u0000${actual}`
+      : `${ruleId}\u0000${severity}\u0000${document}\u0000${pointer}\u0000${message}`;
+    return sharedFindings.of(id, () =>
+      compared
+        ? { ruleId, severity, message, pointer, document, spec, expected, actual }
+        : { ruleId, severity, message, pointer, document, spec },
+    );
+  }
   const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
     ruleId,
     severity,
@@ -435,12 +445,6 @@ function complete(
     document,
     spec,
   };
-  if (keyless && plain)
-    // Wholly made of shared parts, so shared whole: `transport.cors` alone is one such finding per provider.
-    return sharedFindings.of(
-      `${ruleId}\u0000${severity}\u0000${document}\u0000${pointer}\u0000${message}`,
-      () => finding,
-    );
   if (kid !== undefined) finding.kid = kid;
   if (thumbprint !== undefined) finding.thumbprint = thumbprint;
   if (expected !== undefined) finding.expected = expected;
@@ -454,7 +458,7 @@ function complete(
  * repeat.
  */
 const sharedTexts = new Interner<string>(SHARED_TEXTS);
-/** Findings without a key or an expected/actual pair, one copy each (findings are values: nothing changes one). */
+/** Findings that name no key, one copy each (findings are values: nothing changes one). */
 const sharedFindings = new Interner<Finding>(SHARED_TEXTS);
 
 function shared(text: string): string {

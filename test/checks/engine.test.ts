@@ -261,14 +261,19 @@ describe('the engine', () => {
   });
 
   it('shares one finding without a key between documents, and keeps keyed findings apart', () => {
-    const rule = testRule('test.shared', 'set', () => [{ message: 'same for all' }, { message: 'keyed', kid: 'k' }]);
+    const rule = testRule('test.shared', 'set', () => [
+      { message: 'same for all' },
+      { message: 'compared', expected: 'a', actual: 'b' },
+      { message: 'keyed', kid: 'k' },
+    ]);
     const engine = createEngine({ rules: [rule] });
     const first = engine.evaluate(jwksRequest({ keys: [] })).findings;
     const second = engine.evaluate(jwksRequest({ keys: [], other: 1 })).findings;
     expect(second).not.toBe(first);
     expect(second[0]).toBe(first[0]);
-    expect(second[1]).toEqual(first[1]);
-    expect(second[1]).not.toBe(first[1]);
+    expect(second[1]).toBe(first[1]);
+    expect(second[2]).toEqual(first[2]);
+    expect(second[2]).not.toBe(first[2]);
   });
 
   it('treats SKIP as not evaluated and [] as a pass', () => {
