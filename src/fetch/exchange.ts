@@ -73,7 +73,8 @@ export function exchange(dispatcher: Dispatcher, options: ExchangeOptions, abort
     };
     const finish = (truncated: boolean): void => {
       if (!settle()) return;
-      // One right-sized copy: a chunk may be a view of a larger socket buffer, which a remembered body would keep.
+      // One right-sized copy: a chunk may be a view of a larger socket buffer, which whatever holds the body for a
+      // while (a poll worker's held poll, waiting for its record) would keep.
       const bytes = new Uint8Array(size);
       let offset = 0;
       for (const chunk of chunks) {
