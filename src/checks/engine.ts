@@ -344,11 +344,12 @@ const sharedTransportKeyLists = new Interner<readonly TransportKeyFacts[]>(SHARE
 function transportKeysOf(keys: readonly KeyFacts[]): readonly TransportKeyFacts[] {
   if (keys.length === 0) return EMPTY;
   const facts = keys.map(transportKeyFacts);
-  return sharedTransportKeyLists.of(facts.map(transportKeyId).join('\u0001'), () => Object.freeze(facts));
+  return sharedTransportKeyLists.of(JSON.stringify(facts.map(transportKeyId)), () => Object.freeze(facts));
 }
 
+/** JSON, so that no member's text can run into the next (a `key_ops` entry may hold a comma, `use` a NUL). */
 function transportKeyId(key: TransportKeyFacts): string {
-  return `${key.use}\u0000${key.alg}\u0000${key.keyOps?.join(',')}`;
+  return JSON.stringify([key.use ?? null, key.alg ?? null, key.keyOps ?? null]);
 }
 
 function transportKeyFacts(key: KeyFacts): TransportKeyFacts {

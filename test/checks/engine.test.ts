@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createEngine, resolveSeverity, type EvaluationRequest } from '../../src/checks/engine.js';
 import { DEFAULT_CHECK_OPTIONS, SKIP, defineRule, type Rule } from '../../src/checks/types.js';
 import type { FetchResult } from '../../src/fetch/types.js';
+import { transportCacheControl } from '../../src/checks/transport/cache-control.js';
 import { parseDocument } from '../../src/json/parse-document.js';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -274,6 +275,18 @@ describe('the engine', () => {
     expect(second[1]).toBe(first[1]);
     expect(second[2]).toEqual(first[2]);
     expect(second[2]).not.toBe(first[2]);
+  });
+
+  it('tells apart key uses whose texts would run together (one key_ops entry holding a comma)', () => {
+    const engine = createEngine({ rules: [transportCacheControl] });
+    const severityFor = (keyOps: string[]) => {
+      const bytes = Buffer.from(JSON.stringify({ keys: [{ ...RSA_KEY, use: undefined, key_ops: keyOps }] }));
+      const request = jwksRequest(bytes.toString());
+      const findings = engine.evaluate({ ...request, jwks: { ...request.jwks!, fetch: fetchOf(bytes) } }).findings;
+      return findings.find((f) => f.ruleId === 'transport.cache-control')?.severity;
+    };
+    expect(severityFor(['encrypt', 'decrypt'])).toBe('warning');
+    expect(severityFor(['encrypt,decrypt'])).toBe('info');
   });
 
   it('treats SKIP as not evaluated and [] as a pass', () => {
