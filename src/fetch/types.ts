@@ -75,7 +75,6 @@ export interface JudgedFetch extends Omit<FetchResult, 'body'> {
  */
 export interface BodyNotHeld {
   readonly byteLength: number;
-  readonly held: false;
 }
 
 export interface ConditionalValidators {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rsaPublicJwk } from '../helpers/fake-idp.js';
-import { startServer, type RouteResponse, type TestServer } from '../helpers/https-server.js';
+import { startServer, type RecordedRequest, type RouteResponse, type TestServer } from '../helpers/https-server.js';
 import type { MonitorApp } from '../../src/compose.js';
 import { startService, tempDatabasePath, testConfig, waitFor } from './harness.js';
 
@@ -16,25 +16,20 @@ const body = JSON.stringify({ keys: [rsaPublicJwk('etag-key', 2048)] });
 // Not ASCII: the document's length is its bytes', not its characters'.
 const utf8Body = JSON.stringify({ keys: [rsaPublicJwk('clé-🔑', 2048)] });
 
+/** A route that sends `document` with an ETag, and answers If-None-Match of that ETag with a 304 and `headers`. */
+function etagRoute(document: string, headers: Record<string, string> = {}) {
+  return (request: RecordedRequest): RouteResponse =>
+    request.headers['if-none-match'] === ETAG
+      ? { status: 304, headers: { etag: ETAG, ...headers } }
+      : { body: document, headers: { etag: ETAG, ...headers, 'content-type': 'application/json' } };
+}
+
 beforeAll(async () => {
   server = await startServer({ tls: true });
   // An ETag, a Cache-Control, and no CORS header: transport.cors fires (info) on every 200.
-  server.setRoute('/jwks', (request): RouteResponse =>
-    request.headers['if-none-match'] === ETAG
-      ? { status: 304, headers: { etag: ETAG, 'cache-control': 'max-age=60' } }
-      : { body, headers: { etag: ETAG, 'cache-control': 'max-age=60', 'content-type': 'application/json' } },
-  );
-  for (const path of ['/shared', '/shared-workers'])
-    server.setRoute(path, (request): RouteResponse =>
-      request.headers['if-none-match'] === ETAG
-        ? { status: 304, headers: { etag: ETAG } }
-        : { body, headers: { etag: ETAG, 'content-type': 'application/json' } },
-    );
-  server.setRoute('/utf8', (request): RouteResponse =>
-    request.headers['if-none-match'] === ETAG
-      ? { status: 304, headers: { etag: ETAG } }
-      : { body: utf8Body, headers: { etag: ETAG, 'content-type': 'application/json' } },
-  );
+  server.setRoute('/jwks', etagRoute(body, { 'cache-control': 'max-age=60' }));
+  for (const path of ['/shared', '/shared-workers']) server.setRoute(path, etagRoute(body));
+  server.setRoute('/utf8', etagRoute(utf8Body));
 });
 afterAll(() => server.close());
 
