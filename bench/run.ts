@@ -23,6 +23,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
+import { ENV_SETTINGS } from '../src/config.js';
 import { POLL_DURATION_BUCKETS_SECONDS, SCHEDULER_LAG_BUCKETS_SECONDS } from '../src/metrics/registry.js';
 import { serviceNodeFlags } from './fleet/node-flags.js';
 import { compileServiceChild } from './fleet/compile-service.js';
@@ -1136,7 +1137,7 @@ async function main(): Promise<void> {
   console.log(table(rows));
   console.log('');
   console.log(
-    `settings: POLL_WORKERS=${PLAN.closedLoopPollWorkers} in the closed loop and ${PLAN.schedulerPollWorkers} with the scheduler, SCHEDULER_CONCURRENCY=${PLAN.concurrency} SCHEDULER_PER_HOST_CONCURRENCY=${PLAN.concurrency} fetcher connectionsPerOrigin=${PLAN.concurrency} ALLOW_PRIVATE_NETWORKS=1 (every provider shares the fleet's one origin); fleet ${fleetProviders} JWKS, ${info.rotating} rotating on every fetch (${FLEET.rotatingFraction * 100}%), ${info.withEtag} with ETag, ${fleetInit.withCors} with CORS; the service child runs the compiled dist/ (as npm start does) with node flags: ${SERVICE_NODE_FLAGS.length === 0 ? 'none' : SERVICE_NODE_FLAGS.join(' ')}.`,
+    `settings: POLL_WORKERS=${PLAN.closedLoopPollWorkers} in the closed loop and ${PLAN.schedulerPollWorkers} with the scheduler, SCHEDULER_CONCURRENCY=${PLAN.concurrency} SCHEDULER_PER_HOST_CONCURRENCY=${PLAN.concurrency} fetcher connectionsPerOrigin=${PLAN.concurrency} ALLOW_PRIVATE_NETWORKS=1 (every provider shares the fleet's one origin) HEAP_GROWING_PERCENT=${process.env.HEAP_GROWING_PERCENT ?? `${ENV_SETTINGS.heapGrowingPercent.defaultText} (default)`}; fleet ${fleetProviders} JWKS, ${info.rotating} rotating on every fetch (${FLEET.rotatingFraction * 100}%), ${info.withEtag} with ETag, ${fleetInit.withCors} with CORS; the service child runs the compiled dist/ (as npm start does) with node flags: ${SERVICE_NODE_FLAGS.length === 0 ? 'none' : SERVICE_NODE_FLAGS.join(' ')}.`,
   );
   console.log(`machine: ${machine.note}; ${machine.cpuModel}, ${machine.node}.`);
   const errors = [naiveKa, naiveTls, loop.mix, tls.mix, sched.mix].reduce((n, w) => n + w.errors, 0);

@@ -157,6 +157,13 @@ export const ENV_SETTINGS = {
     1,
     3_650,
   ),
+  heapGrowingPercent: integer(
+    'HEAP_GROWING_PERCENT',
+    'How far the JavaScript heap may grow past what the last full garbage collection kept, in percent, before the next one: lower keeps RSS down for a little more GC CPU; 0 = V8 chooses (up to 300)',
+    20,
+    0,
+    300,
+  ),
   shutdownGraceMs: integer(
     'SHUTDOWN_GRACE_MS',
     'On SIGINT/SIGTERM, how long in-flight polls may finish before they are aborted',

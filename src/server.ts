@@ -8,6 +8,7 @@ import { compactLogger } from './logging.js';
 import { createMonitorApp, type MonitorApp } from './compose.js';
 import { loadConfig } from './config.js';
 import { isAppError } from './errors.js';
+import { applyHeapGrowingPercent } from './heap-growing.js';
 
 export async function serve(io: CliIo): Promise<number> {
   let config;
@@ -17,6 +18,7 @@ export async function serve(io: CliIo): Promise<number> {
     io.stderr.write(`jwks-monitor serve: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
+  applyHeapGrowingPercent(config.heapGrowingPercent);
   let monitor: MonitorApp;
   try {
     monitor = await createMonitorApp(config, { logger: compactLogger(config.logLevel) });

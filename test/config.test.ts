@@ -49,6 +49,12 @@ describe('configuration', () => {
     expect(problems.join()).not.toContain('tiny-secret');
   });
 
+  it('bounds HEAP_GROWING_PERCENT: 20 by default, 0 for V8 to choose, nothing negative or past 300', () => {
+    expect(loadConfig({}).heapGrowingPercent).toBe(20);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    for (const raw of ['-1', '301', '1.5', 'small']) expect(problemsOf({ HEAP_GROWING_PERCENT: raw })).toHaveLength(1);
+  });
+
   it('names every setting with its unit where it has one', () => {
     for (const setting of Object.values(ENV_SETTINGS)) {
       expect(setting.name).toMatch(/^[A-Z][A-Z0-9_]+$/);

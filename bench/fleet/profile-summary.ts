@@ -72,7 +72,7 @@ const print = (title: string, map: Map<string, number>): void => {
     console.log(`${((us / total) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${name}`);
   }
 };
-// Inclusive time of the service's own functions (src/): each sample counts once for every distinct src/
+// Inclusive time of the service's own functions (src/, or dist/ where the service child runs the build): each sample counts once for every distinct src/
 // function on its stack, so a caller shows what it costs with everything it calls.
 const parent = new Map<number, number>();
 for (const node of nodes.values()) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -81,7 +81,7 @@ for (const [id, us] of selfUs) {
   const seen = new Set<string>();
   for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
     const frame = nodes.get(at)?.callFrame;
-    if (frame === undefined || !frame.url.includes('/src/')) continue;
+    if (frame === undefined || !/\/(src|dist)\//.test(frame.url)) continue;
     const name = `${frame.functionName || '(anonymous)'}  ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
     if (seen.has(name)) continue;
     seen.add(name);
@@ -92,4 +92,4 @@ for (const [id, us] of selfUs) {
 console.log(`${path}: ${(total / 1e6).toFixed(1)} s sampled`);
 print('self time by function', byFunction);
 print('self time by file', byFile);
-print('inclusive time of src/ functions', inclusive);
+print('inclusive time of src/ and dist/ functions', inclusive);
