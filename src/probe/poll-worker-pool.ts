@@ -14,6 +14,7 @@ import {
   type RecordPollResult,
 } from '../history/record-poll.js';
 import type { PollTarget } from '../store/providers-repository.js';
+import { createMessageBatch, type MessageBatch } from './message-batch.js';
 import { fromWire } from './poll-worker-errors.js';
 import type { FromWorker, PollWorkerInit, ToWorker } from './poll-worker-protocol.js';
 import type { Poller, PollSummary } from './poller.js';
@@ -31,8 +32,14 @@ interface Pending {
   onInput?: (input: RecordPollInput | undefined) => void;
 }
 
+/** A running worker, and what is being sent to it this turn. */
+interface Running {
+  readonly worker: Worker;
+  readonly outbox: MessageBatch<ToWorker>;
+}
+
 interface Slot {
-  worker: Worker | undefined;
+  running: Running | undefined;
   readonly pending: Map<number, Pending>;
   /** Settles when the polls in flight have (close() waits for it). */
   readonly inFlight: Set<Promise<unknown>>;
@@ -41,17 +48,18 @@ interface Slot {
 export function createPollWorkerPool(workers: number, init: PollWorkerInit, recorder: PollRecorder): Poller {
   if (!Number.isSafeInteger(workers) || workers < 1) throw new TypeError('workers must be a positive integer');
   const slots: Slot[] = Array.from({ length: workers }, () => ({
-    worker: undefined,
+    running: undefined,
     pending: new Map(),
     inFlight: new Set(),
   }));
   let nextId = 1;
   let closing: Promise<void> | undefined;
 
-  function start(slot: Slot): Worker {
+  function start(slot: Slot): Running {
     const worker = new Worker(workerEntry(), { workerData: init });
+    const outbox = createMessageBatch<ToWorker>((batch) => worker.postMessage(batch));
     const fail = (error: Error): void => {
-      if (slot.worker === worker) slot.worker = undefined;
+      if (slot.running?.worker === worker) slot.running = undefined;
       for (const [, pending] of slot.pending) pending.reject(error);
       slot.pending.clear();
     };
@@ -72,11 +80,7 @@ export function createPollWorkerPool(workers: number, init: PollWorkerInit, reco
           message.input ??
           (await new Promise<RecordPollInput | undefined>((resolve) => {
             pending.onInput = resolve;
-            worker.postMessage({
-              kind: 'need-input',
-              id: message.id,
-              providerId: pending.providerId,
-            } satisfies ToWorker);
+            outbox.send({ kind: 'need-input', id: message.id, providerId: pending.providerId });
           }));
         if (input === undefined) throw new AppError('INTERNAL', 'the poll worker no longer had the poll to record');
         recorded = await recorder.recordFully(input);
@@ -91,7 +95,7 @@ export function createPollWorkerPool(workers: number, init: PollWorkerInit, reco
         });
       }
     };
-    worker.on('message', (message: FromWorker) => {
+    const receive = (message: FromWorker): void => {
       switch (message.kind) {
         case 'checked': {
           const pending = slot.pending.get(message.id);
@@ -114,23 +118,26 @@ export function createPollWorkerPool(workers: number, init: PollWorkerInit, reco
         case 'closed':
           return;
       }
+    };
+    worker.on('message', (batch: readonly FromWorker[]) => {
+      for (const message of batch) receive(message);
     });
     worker.on('error', (error) => fail(new AppError('INTERNAL', `poll worker failed: ${error.message}`)));
     worker.on('exit', (code) => fail(new AppError('INTERNAL', `poll worker exited (code ${code})`)));
     // Polls keep the process alive, not an idle worker.
     worker.unref();
-    slot.worker = worker;
-    return worker;
+    slot.running = { worker, outbox };
+    return slot.running;
   }
 
   function dispatch(target: PollTarget, detail: 'full' | 'summary', signal: AbortSignal | undefined) {
     if (closing !== undefined) return Promise.reject(new AppError('FETCH_ABORTED', 'the service is stopping'));
     if (signal?.aborted === true) return Promise.reject(new AppError('FETCH_ABORTED', 'aborted by the caller'));
     const slot = slots[target.id % slots.length]!;
-    const worker = slot.worker ?? start(slot);
+    const { outbox } = slot.running ?? start(slot);
     const id = nextId++;
     const result = new Promise<ProbeResult | PollSummary>((resolve, reject) => {
-      const onAbort = (): void => worker.postMessage({ kind: 'abort', id } satisfies ToWorker);
+      const onAbort = (): void => outbox.send({ kind: 'abort', id });
       signal?.addEventListener('abort', onAbort, { once: true });
       slot.pending.set(id, {
         providerId: target.id,
@@ -144,7 +151,7 @@ export function createPollWorkerPool(workers: number, init: PollWorkerInit, reco
           reject(error);
         },
       });
-      worker.postMessage({ kind: 'poll', id, target, detail } satisfies ToWorker);
+      outbox.send({ kind: 'poll', id, target, detail });
     });
     const settled = result.then(
       () => undefined,
@@ -156,12 +163,12 @@ export function createPollWorkerPool(workers: number, init: PollWorkerInit, reco
   }
 
   async function closeSlot(slot: Slot): Promise<void> {
-    const worker = slot.worker;
-    if (worker === undefined) return;
+    if (slot.running === undefined) return;
+    const { worker, outbox } = slot.running;
     // Polls in flight end on their own (each fetch is bounded by its timeout); then the worker closes its database.
     await Promise.all(slot.inFlight);
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    worker.postMessage({ kind: 'close' } satisfies ToWorker);
+    outbox.send({ kind: 'close' });
     const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
     await exited;
     clearTimeout(timer);

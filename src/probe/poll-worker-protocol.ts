@@ -29,6 +29,8 @@ export interface WireError {
  * recorder's whole input ('need-input' / 'input'), which carries the report; a poll with no update to try sends
  * its input with 'checked'. An input goes with its documents' bytes: when a 304 stood for bytes the worker did not
  * keep, it fetches them again first (the answer is then 'input' after a fetch, or 'failed').
+ *
+ * On the wire, each side posts arrays of these: what it sent within one turn of its event loop (message-batch.ts).
  */
 export type ToWorker =
   | { readonly kind: 'poll'; readonly id: number; readonly target: PollTarget; readonly detail: 'full' | 'summary' }

@@ -9,18 +9,18 @@ import { createFetcher } from '../fetch/index.js';
 import { unchangedAttemptOf } from '../history/record-poll.js';
 import type { PollTarget } from '../store/providers-repository.js';
 import { LruCache } from '../util/lru-cache.js';
+import { createMessageBatch } from './message-batch.js';
 import type { FromWorker, PollWorkerInit, ToWorker } from './poll-worker-protocol.js';
 import { toWire } from './poll-worker-errors.js';
 import { checkPoll, createDocumentMemory, pollWithBytes, type CheckedPoll, type ProbeDeps } from './run-probe.js';
 
+if (parentPort === null) throw new Error('poll-worker.ts runs as a worker thread (see poll-worker-pool.ts)');
 const port = parentPort;
-if (port === null) throw new Error('poll-worker.ts runs as a worker thread (see poll-worker-pool.ts)');
 // Our own main thread's data, built by createPollWorkerPool.
 const init = workerData as PollWorkerInit;
 
-function send(message: FromWorker): void {
-  port?.postMessage(message);
-}
+const outbox = createMessageBatch<FromWorker>((batch) => port.postMessage(batch));
+const send = outbox.send;
 
 const fetcher = createFetcher(init.fetcher);
 const deps: Omit<ProbeDeps, 'recorder'> = {
@@ -98,7 +98,7 @@ async function sendInput(message: Extract<ToWorker, { kind: 'need-input' }>): Pr
   }
 }
 
-port.on('message', (message: ToWorker) => {
+function receive(message: ToWorker): void {
   switch (message.kind) {
     case 'poll':
       void poll(message);
@@ -112,7 +112,12 @@ port.on('message', (message: ToWorker) => {
     case 'close':
       void fetcher.close().then(() => {
         send({ kind: 'closed' });
+        outbox.flush();
         port.close();
       });
   }
+}
+
+port.on('message', (batch: readonly ToWorker[]) => {
+  for (const message of batch) receive(message);
 });
