@@ -18,6 +18,7 @@ import { createGuardedConnector, originKey } from './connector.js';
 import { exchange, type ResponseHeaderMap } from './exchange.js';
 import { type AbortCause, fetchError, toFetchError } from './fetch-errors.js';
 import type {
+  CallerSignal,
   ConditionalValidators,
   FetchResult,
   FetchTimings,
@@ -59,7 +60,7 @@ export interface FetcherOptions {
 export interface FetchOptions {
   /** Validators from the previous response: sent as If-None-Match / If-Modified-Since. */
   readonly validators?: ConditionalValidators;
-  readonly signal?: AbortSignal;
+  readonly signal?: CallerSignal;
 }
 
 export interface Fetcher {

@@ -7,7 +7,14 @@ import type { Engine } from '../checks/engine.js';
 import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../checks/types.js';
 import { AppError } from '../errors.js';
 import type { FetchOptions } from '../fetch/fetcher.js';
-import type { BodyNotHeld, ConditionalValidators, FetchResult, JudgedFetch, ResponseHeaders } from '../fetch/types.js';
+import type {
+  BodyNotHeld,
+  CallerSignal,
+  ConditionalValidators,
+  FetchResult,
+  JudgedFetch,
+  ResponseHeaders,
+} from '../fetch/types.js';
 import {
   unchangedAttemptOf,
   unchangedResult,
@@ -99,7 +106,7 @@ export interface CheckedPoll {
 export async function checkPoll(
   provider: PollTarget,
   deps: Omit<ProbeDeps, 'recorder'>,
-  signal?: AbortSignal,
+  signal?: CallerSignal,
   fresh = false,
 ): Promise<CheckedPoll> {
   let jwksFetch: JudgedFetch | undefined;
@@ -146,7 +153,7 @@ export async function pollWithBytes(
   checked: CheckedPoll,
   provider: PollTarget,
   deps: Omit<ProbeDeps, 'recorder'>,
-  signal?: AbortSignal,
+  signal?: CallerSignal,
 ): Promise<CheckedPoll> {
   return checked.bytesHeld ? checked : checkPoll(provider, deps, signal, true);
 }
@@ -158,7 +165,7 @@ export async function pollWithBytes(
 export async function runProbe(
   provider: PollTarget,
   deps: ProbeDeps,
-  signal?: AbortSignal,
+  signal?: CallerSignal,
   fresh = false,
 ): Promise<ProbeResult> {
   const checked = await checkPoll(provider, deps, signal, fresh);
@@ -178,7 +185,7 @@ function refuseFiles(): Promise<Uint8Array> {
 async function fetchRemembering(
   url: string,
   deps: Omit<ProbeDeps, 'recorder'>,
-  signal: AbortSignal | undefined,
+  signal: CallerSignal | undefined,
   fresh: boolean,
 ): Promise<JudgedFetch> {
   const known = deps.memory.get(url);
@@ -187,7 +194,7 @@ async function fetchRemembering(
     known !== undefined &&
     known.fetches % deps.unconditionalEvery !== 0 &&
     (known.etag !== undefined || known.lastModified !== undefined);
-  const options: { validators?: ConditionalValidators; signal?: AbortSignal } = {};
+  const options: { validators?: ConditionalValidators; signal?: CallerSignal } = {};
   if (conditional) options.validators = validatorsOf(known);
   if (signal !== undefined) options.signal = signal;
   const result = await deps.fetch(url, options);
