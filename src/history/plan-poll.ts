@@ -111,7 +111,11 @@ export function planPoll(state: ProviderPollState, poll: PollFacts, settings: Re
   const recentWithin = state.recent.filter((r) => now - r.lastSeenAt < windowMs);
   if (content !== undefined && !same && obs !== undefined) {
     const key = contentKey(content);
-    const returning = recentWithin.some((r) => r.historyId !== obs.historyId && contentKey(r) === key);
+    const hash = content.hash;
+    // The hash first: a flapping provider has a row per change in the window, and most differ by it.
+    const returning = recentWithin.some(
+      (r) => r.historyId !== obs.historyId && r.hash === hash && contentKey(r) === key,
+    );
     if (returning) {
       const wasActive = flap !== undefined && now - flap.lastFlapAt < windowMs;
       flap = { startedAt: wasActive && flap !== undefined ? flap.startedAt : now, lastFlapAt: now };
@@ -181,10 +185,18 @@ export function planPoll(state: ProviderPollState, poll: PollFacts, settings: Re
   }
 
   // --- Private material: alerted on first sight, never debounced ------------------------------------------------
-  if (content !== undefined && observation !== undefined && observation !== 'not-modified' && !same) {
+  // Only a content with private members can leak: the flap window's rows (up to 256 for a provider that rotates
+  // on every poll) are read for what they leaked only then.
+  if (
+    content !== undefined &&
+    observation !== undefined &&
+    observation !== 'not-modified' &&
+    !same &&
+    content.keys.some((k) => k.privateMembers.length > 0)
+  ) {
     const known = new Set<string>();
-    for (const row of [...recentWithin, ...(obs === undefined ? [] : [obs])])
-      for (const leak of leaksOf(row.keys)) known.add(leak);
+    for (const row of recentWithin) addLeaks(row.keys, known);
+    if (obs !== undefined) addLeaks(obs.keys, known);
     const leaking = content.keys.filter((k) => k.privateMembers.some((m) => !known.has(`${k.id}/${m}`)));
     if (leaking.length > 0) {
       events.push({
@@ -510,8 +522,9 @@ function distinctContents(rows: readonly RecentContent[], content: Content | und
   return keys.size;
 }
 
-function leaksOf(keys: readonly KeyView[]): string[] {
-  return keys.flatMap((k) => k.privateMembers.map((m) => `${k.id}/${m}`));
+/** Adds what `keys` leaked, as key id and private member, to `known`. */
+function addLeaks(keys: readonly KeyView[], known: Set<string>): void {
+  for (const k of keys) for (const m of k.privateMembers) known.add(`${k.id}/${m}`);
 }
 
 function discoveryChanges(

@@ -486,14 +486,16 @@ export function createPollRepository(db: Db): PollRepository {
           const within = now - lastSeenAt < windowMs;
           if (within) {
             const snapshot = snapshotOf(snapshotId);
-            recent.push({
+            // A literal, not spreads: a provider rotating on every poll has up to 256 of these per changed poll.
+            const row: { -readonly [K in keyof RecentContent]: RecentContent[K] } = {
               historyId: id,
               hash: snapshot.hash,
               keys: snapshot.keys,
               lastSeenAt,
-              ...(issuer !== null && { issuer }),
-              ...(jwksUri !== null && { jwksUri }),
-            });
+            };
+            if (issuer !== null) row.issuer = issuer;
+            if (jwksUri !== null) row.jwksUri = jwksUri;
+            recent.push(row);
           }
           if (!within && read >= 2) break reading;
           before = id;

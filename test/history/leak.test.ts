@@ -125,6 +125,34 @@ describe('a leaking JWKS', () => {
     for (const secret of secrets) expect(closed.includes(secret)).toBe(false);
   });
 
+  it('does not alert again for a leak that comes back within the flap window, but does for another key leaking', () => {
+    const t = tempStore();
+    stores.push(t);
+    const s = t.store;
+    const id = addProvider(s);
+    const { publicJwk, privateJwk } = rsaKeyPair('signing-2026');
+    const second = rsaKeyPair('signing-2027');
+    const other = ecKey('other');
+    const leaking = jwks(privateJwk, other);
+    const leakReport = { report: report(leaking, { findings: leakFindings(0, 'signing-2026') }) };
+    poll(s, id, T0, jwks(publicJwk, other));
+    expect(eventTypes(poll(s, id, T0 + MINUTE, leaking, leakReport))).toContain('key.private_material');
+    poll(s, id, T0 + 2 * MINUTE, jwks(publicJwk, other));
+    // Replicas alternating between a leaking and a clean set: the leak is known from the window, not new.
+    const back = poll(s, id, T0 + 3 * MINUTE, leaking, leakReport);
+    expect(eventTypes(back)).not.toContain('key.private_material');
+    // A second key leaking is news, even while the first one's leak is known.
+    const both = jwks(privateJwk, second.privateJwk);
+    const again = poll(s, id, T0 + 4 * MINUTE, both, {
+      report: report(both, { findings: [...leakFindings(0, 'signing-2026'), ...leakFindings(1, 'signing-2027')] }),
+    });
+    expect(eventTypes(again)).toContain('key.private_material');
+    expect(again.events.find((e) => e.type === 'key.private_material')?.data).toMatchObject({
+      count: 1,
+      keys: [{ index: 1, kid: 'signing-2027' }],
+    });
+  });
+
   it('alerts on the very first poll of a provider that leaks a symmetric key', () => {
     const t = tempStore();
     stores.push(t);
