@@ -159,7 +159,7 @@ export const ENV_SETTINGS = {
   ),
   heapGrowingPercent: integer(
     'HEAP_GROWING_PERCENT',
-    'How far the JavaScript heap may grow past what the last full garbage collection kept, in percent, before the next one: lower keeps RSS down for a little more GC CPU; 0 = V8 chooses (up to 300)',
+    'How far the JavaScript heap may grow past what the last full garbage collection kept, in percent, before the next one: lower keeps RSS down for a little more GC CPU; 0 = V8 chooses the factor',
     20,
     0,
     300,
