@@ -6,13 +6,13 @@
  * the CPU per request, shared/research/performance-anchors.md §3) or `request` (a stream per response).
  */
 import { lookup as dnsLookup } from 'node:dns';
-import { EventEmitter } from 'node:events';
 import type { LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { Agent } from 'undici';
 import { AppError } from '../errors.js';
+import { AbortHandle } from './abort-handle.js';
 import { classifyAddress as defaultClassifyAddress, type AddressClass } from './address-policy.js';
 import { createGuardedConnector, originKey } from './connector.js';
 import { exchange, type ResponseHeaderMap } from './exchange.js';
@@ -225,22 +225,6 @@ function socketBackInPool(): Promise<void> {
   return nextMacrotask();
 }
 
-/**
- * The abort handle of a fetch's exchanges (exchange.ts): an EventEmitter is far cheaper to make than an
- * AbortController, which every fetch would need (for its timeouts) though few ever use it.
- */
-class FetchAbort extends EventEmitter {
-  aborted = false;
-  reason: Error | undefined;
-
-  abort(reason: Error): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    this.emit('abort');
-  }
-}
-
 export function createFetcher(options: FetcherOptions = {}): Fetcher {
   const settings = { ...DEFAULT_FETCHER_OPTIONS, ...options };
   requirePositiveInteger('connectTimeoutMs', settings.connectTimeoutMs);
@@ -280,7 +264,7 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
       throw fetchError('FETCH_ABORTED', requested.href, 'aborted by the caller', { cause: signal.reason });
 
     const startedAt = performance.now();
-    const controller = new FetchAbort();
+    const controller = new AbortHandle();
     let abortCause: AbortCause | undefined;
     const abort = (cause: AbortCause): void => {
       if (controller.aborted) return;

@@ -83,8 +83,8 @@ export interface ConditionalValidators {
 }
 
 /**
- * What a fetch reads of its caller's abort signal. An AbortSignal is one. A poll worker passes a lighter one of its
- * own (poll-worker.ts): an AbortController made for every poll, with the EventTarget listeners the fetch adds and
+ * What a fetch reads of its caller's abort signal. An AbortSignal is one. A poll worker passes an AbortHandle
+ * (abort-handle.ts): an AbortController made for every poll, with the EventTarget listeners the fetch adds and
  * removes on it, cost the worker about 4% of its busy time, for an abort that almost never comes.
  */
 export interface CallerSignal {

@@ -125,18 +125,23 @@ export function groupedRecorder(store: GroupedPollStore, settings: RecorderSetti
   };
 }
 
-/** Records one poll through `recorder`: the unchanged-poll update when the poll may repeat the last, else in full. */
+/**
+ * Records one poll through `recorder`: the unchanged-poll update when the poll may repeat the last, else in full.
+ * `fullInput` gives what the full recorder gets, when it comes to that: the poll path may have to fetch the
+ * documents again first (a 304 judged without its bytes, src/probe/run-probe.ts).
+ */
 export async function recordPollWith(
   recorder: PollRecorder,
   input: RecordPollInput,
   settings: RecorderSettings,
+  fullInput: () => Promise<RecordPollInput> = () => Promise.resolve(input),
 ): Promise<RecordPollResult> {
   const attempt = unchangedAttemptOf(input, settings);
   if (attempt !== undefined) {
     const unchanged = await recorder.recordUnchanged(attempt);
     if (unchanged !== undefined) return unchangedResult(unchanged);
   }
-  return recorder.recordFully(input);
+  return recorder.recordFully(await fullInput());
 }
 
 /** The result of a poll recorded by the unchanged-poll update. */

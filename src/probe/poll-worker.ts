@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../checks/engine.js';
+import { AbortHandle } from '../fetch/abort-handle.js';
 import { createFetcher } from '../fetch/index.js';
 import type { CallerSignal } from '../fetch/types.js';
 import { unchangedAttemptOf } from '../history/record-poll.js';
@@ -33,34 +34,11 @@ const deps: Omit<ProbeDeps, 'recorder'> = {
   unconditionalEvery: init.unconditionalEvery,
 };
 /**
- * One poll's abort handle, which the main thread's 'abort' reaches by the poll's id. Not an AbortController: one
+ * Each poll's abort handle, which the main thread's 'abort' reaches by the poll's id. Not an AbortController: one
  * made per poll, with the EventTarget listeners the fetch adds and removes on it, cost about 4% of a worker's busy
  * time (closed loop, 2026-11-23), and an abort comes only when the service stops or a check is cancelled.
  */
-class PollAbort implements CallerSignal {
-  aborted = false;
-  reason: Error | undefined;
-  private listeners: (() => void)[] = [];
-
-  addEventListener(_type: 'abort', listener: () => void): void {
-    this.listeners.push(listener);
-  }
-
-  removeEventListener(_type: 'abort', listener: () => void): void {
-    const at = this.listeners.indexOf(listener);
-    if (at !== -1) this.listeners.splice(at, 1);
-  }
-
-  abort(): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = new Error('aborted by the main thread');
-    // Every listener was added with { once: true }.
-    for (const listener of this.listeners.splice(0)) listener();
-  }
-}
-
-const aborts = new Map<number, PollAbort>();
+const aborts = new Map<number, AbortHandle>();
 /**
  * Polls checked whose unchanged-poll update the main thread is trying, by provider, in case it asks for the whole
  * input (the main thread never has two polls of one provider in flight). It asks within a commit's turn of its event
@@ -77,7 +55,7 @@ const inputs = new LruCache<number, HeldPoll>(INPUTS_HELD);
 
 /** Runs `work` under an abort handle the main thread can reach by the poll's id. */
 async function abortable<T>(id: number, work: (signal: CallerSignal) => Promise<T>): Promise<T> {
-  const signal = new PollAbort();
+  const signal = new AbortHandle();
   aborts.set(id, signal);
   try {
     return await work(signal);
@@ -133,7 +111,7 @@ function receive(message: ToWorker): void {
       void poll(message);
       return;
     case 'abort':
-      aborts.get(message.id)?.abort();
+      aborts.get(message.id)?.abort(new Error('aborted by the main thread'));
       return;
     case 'need-input':
       void sendInput(message);

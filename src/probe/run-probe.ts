@@ -16,8 +16,7 @@ import type {
   ResponseHeaders,
 } from '../fetch/types.js';
 import {
-  unchangedAttemptOf,
-  unchangedResult,
+  recordPollWith,
   type PollRecorder,
   type RecordPollInput,
   type RecordPollResult,
@@ -169,13 +168,14 @@ export async function runProbe(
   fresh = false,
 ): Promise<ProbeResult> {
   const checked = await checkPoll(provider, deps, signal, fresh);
-  const attempt = unchangedAttemptOf(checked.input, deps.recorderSettings);
-  if (attempt !== undefined) {
-    const unchanged = await deps.recorder.recordUnchanged(attempt);
-    if (unchanged !== undefined) return { outcome: checked.outcome, recorded: unchangedResult(unchanged) };
-  }
-  const { outcome, input } = await pollWithBytes(checked, provider, deps, signal);
-  return { outcome, recorded: await deps.recorder.recordFully(input) };
+  // The outcome returned is that of the poll recorded: the one checked again, if it had to be.
+  let { outcome } = checked;
+  const recorded = await recordPollWith(deps.recorder, checked.input, deps.recorderSettings, async () => {
+    const withBytes = await pollWithBytes(checked, provider, deps, signal);
+    outcome = withBytes.outcome;
+    return withBytes.input;
+  });
+  return { outcome, recorded };
 }
 
 function refuseFiles(): Promise<Uint8Array> {
