@@ -428,10 +428,13 @@ function complete(
     return { ruleId, severity, message, pointer, document, spec, kid, thumbprint, expected, actual };
   if (keyed && plain) return { ruleId, severity, message, pointer, document, spec, kid, thumbprint };
   if (keyless && (compared || plain)) {
-    // Wholly made of shared parts, so shared whole: `transport.cors` alone is one such finding per provider.
-    const id = compared
-      ? `${ruleId}\u0000${severity}\u0000${document}\u0000${pointer}\u0000${message}\u0000${expected}\u0000${actual}`
-      : `${ruleId}\u0000${severity}\u0000${document}\u0000${pointer}\u0000${message}`;
+    // Wholly made of shared parts, so shared whole: `transport.cors` alone is one such finding per provider. Found by
+    // JSON, so that no part's text can run into the next (a pointer, message or value may quote the document).
+    const id = JSON.stringify(
+      compared
+        ? [ruleId, severity, document, pointer, message, expected, actual]
+        : [ruleId, severity, document, pointer, message],
+    );
     return sharedFindings.of(id, () =>
       compared
         ? { ruleId, severity, message, pointer, document, spec, expected, actual }

@@ -277,6 +277,21 @@ describe('the engine', () => {
     expect(second[2]).not.toBe(first[2]);
   });
 
+  it('tells apart shared findings whose texts would run together (a NUL inside a value from the document)', () => {
+    const rule = testRule('test.nul', 'set', () => [
+      { message: 'm', expected: 'a\u0000b', actual: 'c' },
+      { message: 'm', expected: 'a', actual: 'b\u0000c' },
+    ]);
+    const { findings } = createEngine({ rules: [rule] }).evaluate(jwksRequest({ keys: [] }));
+    expect(findings.map((f) => [f.expected, f.actual])).toHaveLength(2);
+    expect(findings.map((f) => [f.expected, f.actual])).toEqual(
+      expect.arrayContaining([
+        ['a', 'b\u0000c'],
+        ['a\u0000b', 'c'],
+      ]),
+    );
+  });
+
   it('tells apart key uses whose texts would run together (one key_ops entry holding a comma)', () => {
     const engine = createEngine({ rules: [transportCacheControl] });
     const severityFor = (keyOps: string[]) => {
