@@ -4,7 +4,7 @@
  * and a key seen before (most keys survive a rotation) is not imported again. Transport rules read per-fetch facts
  * (status, headers, timings); their verdict is remembered while those facts repeat.
  */
-import { analyzeKey, keyContentHash, summarizeKey } from '../jwks/key-facts.js';
+import { analyzeKey, atIndex, keyContentHash, summarizeKey } from '../jwks/key-facts.js';
 import type { KeyFacts, KeySummary } from '../jwks/types.js';
 import type { JudgedFetch } from '../fetch/types.js';
 import { parseDocument } from '../json/parse-document.js';
@@ -158,11 +158,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const parseCache = new LruCache<string, ParsedDocument>(options.parseCacheEntries ?? DEFAULT_PARSE_CACHE_ENTRIES);
 
   function factsFor(value: unknown, index: number): KeyFacts {
-    // Index is part of the facts (pointer), so it is part of the key. A digest, not the JSON itself: the cache
-    // holds tens of thousands of keys, and an RSA key with x5c serialises to ~2 KB.
-    const cacheKey = `${index}:${keyContentHash(value)}`;
+    // By content alone, not by index: a rotation moves the keys it keeps to other places in the array (the bench's
+    // rotating providers shift every kept key by one), and the import and certificate parsing are the cost. A
+    // digest, not the JSON itself: the cache holds tens of thousands of keys, and an RSA key with x5c serialises
+    // to ~2 KB.
+    const cacheKey = keyContentHash(value);
     const cached = keyCache.get(cacheKey);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) return cached.index === index ? cached : atIndex(cached, index);
     const facts = analyzeKey(value, index);
     keyCache.set(cacheKey, facts);
     return facts;

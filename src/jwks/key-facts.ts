@@ -115,6 +115,32 @@ export function analyzeKey(value: unknown, index: number): KeyFacts {
   };
 }
 
+/**
+ * The facts of a key found at another index: only the index and the pointer depend on where the key sits. A
+ * literal rather than a spread of the facts (see analyzeKey).
+ */
+export function atIndex(facts: KeyFacts, index: number): KeyFacts {
+  return {
+    index,
+    pointer: pointerOf(index),
+    value: facts.value,
+    object: facts.object,
+    kty: facts.kty,
+    kid: facts.kid,
+    alg: facts.alg,
+    use: facts.use,
+    crv: facts.crv,
+    keyOps: facts.keyOps,
+    privateMembers: facts.privateMembers,
+    decoded: facts.decoded,
+    thumbprint: facts.thumbprint,
+    imported: facts.imported,
+    importError: facts.importError,
+    rsaBits: facts.rsaBits,
+    certs: facts.certs,
+  };
+}
+
 function decodeMembers(object: Readonly<Record<string, unknown>>): Partial<Record<string, DecodedMember>> {
   const decoded: Partial<Record<string, DecodedMember>> = {};
   for (const name of [...PUBLIC_BINARY_MEMBERS, ...PRIVATE_STRING_MEMBERS]) {

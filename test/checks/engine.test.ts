@@ -89,6 +89,24 @@ describe('the engine', () => {
     expect(JSON.stringify(findings)).not.toContain(leaked.d);
   });
 
+  it('points at the place a key has now when a rotation moves a key it already judged', () => {
+    const engine = createEngine();
+    const leaked = { ...RSA_KEY, d: 'c2VjcmV0LXZhbHVlLXRoYXQtbXVzdC1uZXZlci1sZWFr' };
+    const other = { ...RSA_KEY, kid: 'k2' };
+    const leakOf = (doc: unknown) => {
+      const { findings, keys } = engine.evaluate(jwksRequest(doc));
+      return { leak: findings.find((f) => f.ruleId === 'jwk.private.members'), keys };
+    };
+    expect(leakOf({ keys: [leaked, other] }).leak).toMatchObject({ kid: 'k1', pointer: '/keys/0' });
+    const moved = leakOf({ keys: [other, leaked] });
+    expect(moved.leak).toMatchObject({ kid: 'k1', pointer: '/keys/1' });
+    expect(moved.keys.map((k) => [k.index, k.kid])).toEqual([
+      [0, 'k2'],
+      [1, 'k1'],
+    ]);
+    // And back: the facts first worked out at index 0 serve index 0 again, unchanged by the copy made for index 1.
+    expect(leakOf({ keys: [leaked] }).leak).toMatchObject({ kid: 'k1', pointer: '/keys/0' });
+  });
   it('gives no error for a well-formed public RSA set', () => {
     const { findings } = createEngine().evaluate(jwksRequest({ keys: [RSA_KEY] }));
     expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
