@@ -82,12 +82,14 @@ export type UnchangedAttempt =
   | { readonly kind: 'failure'; readonly poll: UnchangedFailurePoll };
 
 /**
- * Store operations for polls recorded from many concurrent probes: the unchanged-poll update is queued and
- * committed with the others that finish in the same event-loop turn (one transaction instead of one per poll);
- * the promise settles once that transaction has committed.
+ * Store operations for polls recorded from many concurrent probes: each poll's write is queued and committed with
+ * the others that finish in the same event-loop turn (one transaction instead of one per poll); the promise
+ * settles once that transaction has committed.
  */
 export interface GroupedPollStore extends PollStore {
   recordUnchangedGrouped(attempt: UnchangedAttempt): Promise<UnchangedResult | undefined>;
+  /** Runs `write` in the turn's shared transaction, in a savepoint of its own (a write that throws is undone alone). */
+  writeGrouped<T>(write: () => T): Promise<T>;
 }
 
 /** Records one poll synchronously: the fast path's guarded update commits on its own. */
@@ -117,11 +119,11 @@ export interface PollRecorder {
   recordFully(input: RecordPollInput): Promise<RecordPollResult>;
 }
 
-/** The store's recorder: unchanged polls share a commit per event-loop turn; the others get one transaction each. */
+/** The store's recorder: the polls that end in one event-loop turn share a commit, each in full or unchanged. */
 export function groupedRecorder(store: GroupedPollStore, settings: RecorderSettings): PollRecorder {
   return {
     recordUnchanged: (attempt) => store.recordUnchangedGrouped(attempt),
-    recordFully: async (input) => recordFully(store, input, settings),
+    recordFully: (input) => store.writeGrouped(() => planAndApply(store, input, settings)),
   };
 }
 
@@ -191,38 +193,41 @@ function isNotModified(input: RecordPollInput): boolean {
 
 /** Every poll that is not a repeat: the pure planner decides, the store applies the plan in one transaction. */
 export function recordFully(store: PollStore, input: RecordPollInput, settings: RecorderSettings): RecordPollResult {
+  return store.transaction(() => planAndApply(store, input, settings));
+}
+
+/** recordFully's work, inside a transaction the caller holds. */
+function planAndApply(store: PollStore, input: RecordPollInput, settings: RecorderSettings): RecordPollResult {
   const providerId = input.provider.id;
   const { now, report } = input;
   const validators = validatorsOf(input.fetch);
   const notModified = isNotModified(input);
   const rawSha = rawShaOf(report);
-  return store.transaction(() => {
-    const state = store.loadState(providerId, now, settings);
-    if (state === undefined)
-      throw new AppError('PROVIDER_NOT_FOUND', `provider ${providerId} not found`, { details: { id: providerId } });
-    const facts: PollFacts = {
-      now,
-      outcome: input.outcome,
-      ...(input.errorMessage !== undefined && { errorMessage: input.errorMessage }),
-      findings: report?.findings,
-      skippedRules: report?.skippedRules ?? [],
-      observation:
-        notModified && state.observation !== undefined
-          ? 'not-modified'
-          : report === undefined
-            ? undefined
-            : observe(report),
-      validators,
-      rawSha,
-    };
-    const plan = planPoll(state, facts, settings);
-    const applied = store.apply(plan, input.nextDueAt);
-    return {
-      path: 'recorded',
-      runId: applied.runId,
-      status: plan.provider.status,
-      events: applied.events,
-      historyFindings: plan.historyFindings,
-    };
-  });
+  const state = store.loadState(providerId, now, settings);
+  if (state === undefined)
+    throw new AppError('PROVIDER_NOT_FOUND', `provider ${providerId} not found`, { details: { id: providerId } });
+  const facts: PollFacts = {
+    now,
+    outcome: input.outcome,
+    ...(input.errorMessage !== undefined && { errorMessage: input.errorMessage }),
+    findings: report?.findings,
+    skippedRules: report?.skippedRules ?? [],
+    observation:
+      notModified && state.observation !== undefined
+        ? 'not-modified'
+        : report === undefined
+          ? undefined
+          : observe(report),
+    validators,
+    rawSha,
+  };
+  const plan = planPoll(state, facts, settings);
+  const applied = store.apply(plan, input.nextDueAt);
+  return {
+    path: 'recorded',
+    runId: applied.runId,
+    status: plan.provider.status,
+    events: applied.events,
+    historyFindings: plan.historyFindings,
+  };
 }

@@ -59,6 +59,11 @@ export interface PollRepository {
   recordUnchangedFailure(poll: UnchangedFailurePoll): UnchangedResult | undefined;
   /** Either of the two, committed together with the others queued in the same event-loop turn. */
   recordUnchangedGrouped(attempt: UnchangedAttempt): Promise<UnchangedResult | undefined>;
+  /**
+   * Runs `write` in the transaction the writes queued in this event-loop turn share, in a savepoint of its own: a
+   * write that throws is rolled back alone and rejects its own promise only. Settles once the group has committed.
+   */
+  writeGrouped<T>(write: () => T): Promise<T>;
   loadState(providerId: number, now: number, settings: RecorderSettings): ProviderPollState | undefined;
   apply(plan: PollPlan, nextDueAt: number | undefined): AppliedPoll;
 }
@@ -126,11 +131,22 @@ interface SnapshotFacts {
   readonly keys: KeyView[];
 }
 
-interface QueuedUnchanged {
-  readonly attempt: UnchangedAttempt;
-  resolve(result: UnchangedResult | undefined): void;
-  reject(error: unknown): void;
-}
+/** A write queued for the turn's shared transaction: an unchanged-poll update, or a write of the caller's. */
+type QueuedWrite =
+  | {
+      readonly kind: 'unchanged';
+      readonly attempt: UnchangedAttempt;
+      resolve(result: UnchangedResult | undefined): void;
+      reject(error: unknown): void;
+    }
+  | {
+      readonly kind: 'write';
+      readonly write: () => unknown;
+      resolve(result: unknown): void;
+      reject(error: unknown): void;
+    };
+
+type WriteOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
 
 interface ReturnedRun {
   run_id: number;
@@ -415,32 +431,62 @@ export function createPollRepository(db: Db): PollRepository {
     return row === undefined ? undefined : { runId: row.run_id, status: toStatus(row.status) };
   }
 
-  // Group commit: the unchanged polls that end in one event-loop turn are written in one transaction at the end
-  // of that turn (setImmediate), so a commit is paid once per turn rather than once per poll. A crash loses at
-  // most the polls of the turn in flight, none of which has reported itself recorded yet.
-  let queued: QueuedUnchanged[] = [];
-  const writeGroup = db.transaction((group: readonly QueuedUnchanged[]) =>
-    group.map(({ attempt }) =>
-      attempt.kind === 'ok' ? recordUnchangedOk(attempt.poll) : recordUnchangedFailure(attempt.poll),
-    ),
-  );
+  // Group commit: the polls that end in one event-loop turn are written in one transaction at the end of that turn
+  // (setImmediate), so a commit is paid once per turn rather than once per poll, and the pages the polls share (the
+  // providers', and the last page of every table a changed poll appends to) are written to the WAL once. A crash
+  // loses at most the polls of the turn in flight, none of which has reported itself recorded yet.
+  let queued: QueuedWrite[] = [];
+  // Called inside the group's transaction, a transaction function runs in a savepoint (better-sqlite3 nests them).
+  const inSavepoint = db.transaction((write: () => unknown) => write());
+  const writeGroup = db.transaction((group: readonly QueuedWrite[]): WriteOutcome[] => {
+    const outcomes: WriteOutcome[] = [];
+    for (const entry of group) {
+      try {
+        // An unchanged-poll update is one statement, which SQLite undoes by itself when it fails.
+        const value =
+          entry.kind === 'write'
+            ? inSavepoint(entry.write)
+            : entry.attempt.kind === 'ok'
+              ? recordUnchangedOk(entry.attempt.poll)
+              : recordUnchangedFailure(entry.attempt.poll);
+        outcomes.push({ ok: true, value });
+      } catch (error) {
+        // Some errors (disk full, I/O) make SQLite roll the whole transaction back: then nothing of the group stands.
+        if (!db.inTransaction) throw error;
+        outcomes.push({ ok: false, error });
+      }
+    }
+    return outcomes;
+  });
   function commitGroup(): void {
     const group = queued;
     queued = [];
-    let results: (UnchangedResult | undefined)[];
+    let outcomes: WriteOutcome[];
     try {
-      results = writeGroup.immediate(group);
+      outcomes = writeGroup.immediate(group);
     } catch (error) {
       for (const entry of group) entry.reject(error);
       return;
     }
-    for (let i = 0; i < group.length; i++) group[i]!.resolve(results[i]);
+    for (let i = 0; i < group.length; i++) {
+      const entry = group[i]!;
+      const outcome = outcomes[i]!;
+      if (!outcome.ok) entry.reject(outcome.error);
+      else if (entry.kind === 'write') entry.resolve(outcome.value);
+      else entry.resolve(outcome.value as UnchangedResult | undefined);
+    }
+  }
+  function enqueue(entry: QueuedWrite): void {
+    if (queued.length === 0) setImmediate(commitGroup);
+    queued.push(entry);
   }
   function recordUnchangedGrouped(attempt: UnchangedAttempt): Promise<UnchangedResult | undefined> {
-    return new Promise((resolve, reject) => {
-      if (queued.length === 0) setImmediate(commitGroup);
-      queued.push({ attempt, resolve, reject });
-    });
+    return new Promise((resolve, reject) => enqueue({ kind: 'unchanged', attempt, resolve, reject }));
+  }
+  function writeGrouped<T>(write: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) =>
+      enqueue({ kind: 'write', write, resolve: (value) => resolve(value as T), reject }),
+    );
   }
 
   return {
@@ -451,6 +497,7 @@ export function createPollRepository(db: Db): PollRepository {
     recordUnchangedOk,
     recordUnchangedFailure,
     recordUnchangedGrouped,
+    writeGrouped,
 
     loadState(providerId, now, settings) {
       const p = providerRow.get(providerId);

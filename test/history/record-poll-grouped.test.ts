@@ -99,6 +99,54 @@ describe('recording polls grouped into one commit per turn', () => {
     expect(rotated?.events.map((e) => e.type)).toEqual(direct.events.map((e) => e.type));
   });
 
+  it('records a changed poll in the commit it shares with the unchanged polls of its turn', async () => {
+    const grouped = fleet(4);
+    const oneByOne = fleet(4);
+    const changed = jwks(ecKey('a'), ecKey('c'));
+    for (const { t, ids } of [grouped, oneByOne]) {
+      confirm(t, ids);
+      emptyWal(t);
+    }
+    const recorder = groupedRecorder(grouped.t.store.poll, DEFAULT_RECORDER_SETTINGS);
+    const [changedId, ...sameIds] = grouped.ids;
+    const pending = [
+      recorder.recordFully(pollInput(changedId!, T0 + 2 * MINUTE, changed, { etag: '"v2"' })),
+      ...sameIds.map((id) =>
+        recordPollGrouped(grouped.t.store.poll, pollInput(id, T0 + 2 * MINUTE, DOC, { etag: '"v1"' })),
+      ),
+    ];
+    const history = (t: TestStore, id: number) => t.store.history.listHistory(id).length;
+    // Nothing is written before the turn ends, the changed poll included.
+    expect(history(grouped.t, changedId!)).toBe(1);
+    const results = await Promise.all(pending);
+    expect(results.map((r) => r.path)).toEqual(['recorded', 'unchanged', 'unchanged', 'unchanged']);
+    const direct = oneByOne.ids.map((id, i) =>
+      poll(oneByOne.t.store, id, T0 + 2 * MINUTE, i === 0 ? changed : DOC, { etag: i === 0 ? '"v2"' : '"v1"' }),
+    );
+    expect(results.map((r) => r.path)).toEqual(direct.map((r) => r.path));
+    expect(history(grouped.t, changedId!)).toBe(2);
+    expect(history(oneByOne.t, oneByOne.ids[0]!)).toBe(2);
+    // One commit for the four: the WAL holds fewer frames than four separate commits wrote.
+    expect(walFrames(grouped.t)).toBeLessThan(walFrames(oneByOne.t));
+  });
+
+  it('undoes a write of the group that fails, alone: the others of its turn are committed', async () => {
+    const { t, ids } = fleet(2);
+    confirm(t, ids);
+    const lastPoll = (id: number) => t.store.providers.get(id)?.state.lastPollAt;
+    const failing = t.store.poll.writeGrouped(() => {
+      t.store.db.prepare('UPDATE providers SET last_poll_at = 1 WHERE id = ?').run(ids[1]!);
+      throw new Error('the write failed half way');
+    });
+    const unchanged = recordPollGrouped(t.store.poll, pollInput(ids[0]!, T0 + 2 * MINUTE, DOC, { etag: '"v1"' }));
+    const [failed, recorded] = await Promise.allSettled([failing, unchanged]);
+    expect(failed).toMatchObject({ status: 'rejected', reason: { message: 'the write failed half way' } });
+    expect(recorded).toMatchObject({ status: 'fulfilled', value: { path: 'unchanged' } });
+    expect(lastPoll(ids[0]!)).toBe(T0 + 2 * MINUTE);
+    // Its half-done update was rolled back with its savepoint.
+    expect(lastPoll(ids[1]!)).toBe(T0 + MINUTE);
+  });
+
   it('rejects every poll of a group whose commit fails, and records none of them', async () => {
     const { t, ids } = fleet(2);
     confirm(t, ids);
