@@ -3,7 +3,7 @@
  * from the poll it opened until the poll it resolved. The subject names a key by thumbprint rather than by its
  * index, so reordering the keys does not close and reopen incidents.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Finding, Severity } from '../checks/types.js';
 
 const KEY_POINTER = /^\/keys\/\d+/;
@@ -38,10 +38,7 @@ function computeSignature(findings: readonly Finding[]): string {
   const lines = findings.map((f) => `${f.ruleId}\u0000${f.severity}\u0000${incidentSubject(f)}`).sort();
   // Hex of the first bytes, not a slice of the whole hex: a slice keeps its 64-character parent alive for as long as
   // the memo holds it (about 1.5 MB at 20,000 providers).
-  return createHash('sha256')
-    .update(lines.join('\n'), 'utf8')
-    .digest()
-    .toString('hex', 0, SIGNATURE_HEX / 2);
+  return hash('sha256', lines.join('\n'), 'buffer').toString('hex', 0, SIGNATURE_HEX / 2);
 }
 
 export function countBySeverity(findings: Iterable<{ readonly severity: Severity }>): Record<Severity, number> {

@@ -5,7 +5,7 @@
  * JSON.stringify writes them, and the elements of the top-level `keys` array sorted by their own canonical form.
  * Every other array keeps its order: `x5c` is leaf first (RFC 7517 §4.7).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { isRecord } from '../json/guards.js';
 
 /**
@@ -86,7 +86,7 @@ export function jwksContentHash(jwks: unknown): string {
 }
 
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 function compareCodeUnits(a: string, b: string): number {

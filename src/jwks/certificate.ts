@@ -4,7 +4,7 @@
  * the thumbprints). The X509Certificate and KeyObject handles live only inside `analyzeCertificates`: each holds
  * ~12 KB of native memory, and the engine keeps the facts of every distinct key it has seen.
  */
-import { X509Certificate, createHash, type KeyObject } from 'node:crypto';
+import { X509Certificate, hash, type KeyObject } from 'node:crypto';
 import { decodeBase64Url } from './base64url.js';
 import { certificateKeyUsage, rsaPublicIntegers, type KeyUsageBit } from './der.js';
 import { packBytes } from './pack.js';
@@ -72,8 +72,8 @@ function decodeEntry(entry: unknown, index: number): DecodedEntry {
 
 function digestsOf(der: Uint8Array): CertDigests {
   return {
-    sha1: createHash('sha1').update(der).digest('hex'),
-    sha256: createHash('sha256').update(der).digest('hex'),
+    sha1: hash('sha1', der, 'hex'),
+    sha256: hash('sha256', der, 'hex'),
   };
 }
 

@@ -6,7 +6,7 @@
  * The facts are plain data: node:crypto handles (KeyObject, X509Certificate) are used here and let go, since the
  * engine keeps the facts of every distinct key of the fleet and each handle holds ~12 KB of native memory.
  */
-import { createHash, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, hash, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { isRecord, ownMember, stringMember } from '../json/guards.js';
 import { decodeBase64Url, encodeBase64Url } from './base64url.js';
 import { analyzeCertificates } from './certificate.js';
@@ -52,9 +52,7 @@ function errorMessage(error: unknown): string {
  */
 export function keyContentHash(value: unknown): string {
   // JSON.stringify gives undefined for undefined (a sparse array's hole); the hash still needs a string.
-  return createHash('sha256')
-    .update(JSON.stringify(value) ?? 'undefined')
-    .digest('base64');
+  return hash('sha256', JSON.stringify(value) ?? 'undefined', 'base64');
 }
 
 /** Pointers of the first keys, shared by the facts of every document (facts are kept for a whole fleet). */

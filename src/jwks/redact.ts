@@ -7,7 +7,7 @@
  * Members are redacted at every depth, not only in `keys[i]`: a key nested where no JWKS should hold one (a
  * `keys` object instead of an array, a wrapper object) must not slip past into the database.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { PRIVATE_MEMBERS, type PrivateMember } from './types.js';
 import { canonicalJson } from './canonical.js';
 
@@ -111,7 +111,7 @@ export function scrubSecrets(text: string, removedValues: readonly string[]): st
 
 function fingerprintOf(value: unknown): string {
   const text = typeof value === 'string' ? value : canonicalJson(value ?? null);
-  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, REDACTION_FINGERPRINT_HEX);
+  return hash('sha256', text, 'hex').slice(0, REDACTION_FINGERPRINT_HEX);
 }
 
 function put(target: Container, name: string, value: unknown): void {

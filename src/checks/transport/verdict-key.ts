@@ -3,7 +3,7 @@
  * fetch that repeats the previous one's facts, so an unchanged poll does not parse URLs and headers again.
  * TransportFacts (src/checks/types.ts) is the type the rules read, so the key covers everything they can see.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { CheckOptions, TransportFacts } from '../types.js';
 import { tlsCertificateVerdictStableUntil } from './tls-certificate.js';
 
@@ -48,5 +48,5 @@ export function transportVerdictKey(
     else parts.push(leaf.subject, leaf.issuer, leaf.notBefore, leaf.notAfter);
   }
   for (const hop of fetch.redirects) parts.push(hop.url, hop.status, hop.location);
-  return { key: createHash('sha256').update(parts.join(SEPARATOR)).digest('base64url'), stableUntil };
+  return { key: hash('sha256', parts.join(SEPARATOR), 'base64url'), stableUntil };
 }
