@@ -128,7 +128,7 @@ export async function createMonitorApp(config: ServiceConfig, overrides: Service
       const result = await poll;
       const { error, path, eventCount } = summary(result);
       // Alerts go out as soon as a poll produced events, not at the next delivery tick.
-      if (eventCount > 0) void alerts.runDue().catch(() => undefined);
+      if (eventCount > 0) void alerts.routeNewEvents().catch(() => undefined);
       const outcome = error !== undefined ? 'error' : path === 'unchanged' ? 'ok' : 'changed';
       metrics.observePoll({ providerId: provider.id, durationMs: clock.now() - started, outcome });
       return result;

@@ -42,6 +42,11 @@ export interface DispatchResult {
 export interface Dispatcher {
   /** Routes every event after the cursor (up to a bound per call). */
   dispatch(): DispatchResult;
+  /**
+   * The same, but only while some endpoint is enabled: a poll's new events are routed at once, and with nothing
+   * subscribed that would be a write per poll that only moves the cursor, which the delivery tick does anyway.
+   */
+  dispatchIfSubscribed(): DispatchResult;
 }
 
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
@@ -88,18 +93,21 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       return { events: events.length, deliveries: inserted };
     });
 
+  function dispatch(): DispatchResult {
+    let events = 0;
+    let deliveries = 0;
+    for (let i = 0; i < MAX_BATCHES_PER_RUN; i++) {
+      const result = batch();
+      events += result.events;
+      deliveries += result.deliveries;
+      if (result.events < DISPATCH_BATCH) break;
+    }
+    return { events, deliveries };
+  }
+
   return {
-    dispatch() {
-      let events = 0;
-      let deliveries = 0;
-      for (let i = 0; i < MAX_BATCHES_PER_RUN; i++) {
-        const result = batch();
-        events += result.events;
-        deliveries += result.deliveries;
-        if (result.events < DISPATCH_BATCH) break;
-      }
-      return { events, deliveries };
-    },
+    dispatch,
+    dispatchIfSubscribed: () => (deps.webhooks.anyEnabled() ? dispatch() : { events: 0, deliveries: 0 }),
   };
 }
 

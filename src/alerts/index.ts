@@ -75,6 +75,8 @@ export interface Alerts {
   readonly webhooks: WebhookService;
   /** Routes new events into the outbox and sends what is due. */
   runDue(): Promise<RunSummary>;
+  /** After a poll recorded events: routes them at once and sends the deliveries they made (RunReason). */
+  routeNewEvents(): Promise<RunSummary>;
   /** Runs `runDue()` every `tickMs` on the clock. */
   start(): void;
   /** Stops the loop, waits for attempts in flight, frees the sockets. Idempotent. */
@@ -135,7 +137,8 @@ export function createAlerts(options: AlertsOptions): Alerts {
   let stopping: Promise<void> | undefined;
   return {
     webhooks: service,
-    runDue: () => sender.runDue(),
+    runDue: () => sender.runDue('tick'),
+    routeNewEvents: () => sender.runDue('new-events'),
     start: () => sender.start(),
     stop() {
       stopping ??= sender.stop().finally(() => transport.close());

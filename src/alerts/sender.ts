@@ -50,9 +50,20 @@ export interface RunSummary {
   readonly attempted: number;
 }
 
+/**
+ * Why a run: the delivery tick routes, prunes and sends everything due; a poll that recorded events has its events
+ * routed at once and sends only when that made deliveries (retries that fall due wait for the tick). A service
+ * polling thousands of providers records events many times a second, and a full run costs a write and a scan of
+ * the outbox each time.
+ */
+export type RunReason = 'tick' | 'new-events';
+
 export interface Sender {
-  /** Routes new events, then sends every due delivery. Calls made while a run is active wait for one more run. */
-  runDue(): Promise<RunSummary>;
+  /**
+   * Routes new events, then sends every due delivery (see RunReason). Calls made while a run is active wait for one
+   * more run, a tick's if any of them asked for one.
+   */
+  runDue(reason?: RunReason): Promise<RunSummary>;
   /** One attempt now (test message, manual redelivery), whatever its schedule; undefined if the delivery is gone. */
   sendNow(deliveryId: number): Promise<DeliveryRecord | undefined>;
   start(): void;
@@ -71,6 +82,7 @@ export function createSender(deps: SenderDeps, settings: SenderSettings): Sender
   const inFlight = new Map<number, Promise<DeliveryRecord | undefined>>();
   let current: Promise<RunSummary> | undefined;
   let queued: Promise<RunSummary> | undefined;
+  let queuedReason: RunReason = 'new-events';
   let timer: TimerHandle | undefined;
   let started = false;
   let stopped = false;
@@ -146,15 +158,20 @@ export function createSender(deps: SenderDeps, settings: SenderSettings): Sender
     }
   }
 
-  async function run(): Promise<RunSummary> {
+  async function run(reason: RunReason): Promise<RunSummary> {
+    const tick = reason === 'tick';
     let routed = 0;
+    let enqueued = 0;
     try {
-      routed = deps.dispatcher?.dispatch().events ?? 0;
-      prune();
+      const dispatched = tick ? deps.dispatcher?.dispatch() : deps.dispatcher?.dispatchIfSubscribed();
+      routed = dispatched?.events ?? 0;
+      enqueued = dispatched?.deliveries ?? 0;
+      if (tick) prune();
     } catch (error) {
       deps.logger?.error({ err: error }, 'webhook dispatch failed');
     }
     const counter = { attempted: 0 };
+    if (!tick && enqueued === 0) return { routed, attempted: 0 };
     try {
       await sendDue(counter);
     } catch (error) {
@@ -171,18 +188,21 @@ export function createSender(deps: SenderDeps, settings: SenderSettings): Sender
     if (removed > 0) deps.logger?.info({ removed }, 'old webhook deliveries pruned');
   }
 
-  function runDue(): Promise<RunSummary> {
+  function runDue(reason: RunReason = 'tick'): Promise<RunSummary> {
     if (stopped) return Promise.resolve({ routed: 0, attempted: 0 });
     if (current === undefined) {
-      current = run().finally(() => {
+      current = run(reason).finally(() => {
         current = undefined;
       });
       return current;
     }
     // One run waits behind the active one: whatever made the caller ask (a new event) is seen by it.
+    if (reason === 'tick') queuedReason = 'tick';
     queued ??= current.then(() => {
+      const next = queuedReason;
       queued = undefined;
-      return runDue();
+      queuedReason = 'new-events';
+      return runDue(next);
     });
     return queued;
   }

@@ -45,6 +45,8 @@ export interface WebhooksRepository {
   list(): WebhookRecord[];
   /** Enabled endpoints: the ones the dispatcher routes events to. */
   listEnabled(): WebhookRecord[];
+  /** Whether any endpoint is enabled, without reading one. */
+  anyEnabled(): boolean;
   /**
    * Replaces the settings. Enabling clears a service-set disabled reason; a new URL clears the failing mark (it is
    * a different receiver). Undefined when there is no such endpoint.
@@ -69,6 +71,7 @@ export function createWebhooksRepository(db: Db): WebhooksRepository {
   const byId = db.prepare<[number], WebhookRow>(`SELECT ${COLUMNS} FROM webhooks WHERE id = ?`);
   const all = db.prepare<[], WebhookRow>(`SELECT ${COLUMNS} FROM webhooks ORDER BY id`);
   const enabled = db.prepare<[], WebhookRow>(`SELECT ${COLUMNS} FROM webhooks WHERE enabled = 1 ORDER BY id`);
+  const oneEnabled = db.prepare<[], { one: number }>(`SELECT 1 AS one FROM webhooks WHERE enabled = 1 LIMIT 1`);
   const updateSettings = db.prepare<SettingsColumns & { id: number; now: number }>(
     `UPDATE webhooks SET
        failing_since = CASE WHEN url = @url THEN failing_since END,
@@ -111,6 +114,7 @@ export function createWebhooksRepository(db: Db): WebhooksRepository {
     get,
     list: () => all.all().map(toWebhook),
     listEnabled: () => enabled.all().map(toWebhook),
+    anyEnabled: () => oneEnabled.get() !== undefined,
     update(id, settings, now) {
       if (updateSettings.run({ ...settingsColumns(settings), id, now }).changes === 0) return undefined;
       return get(id);

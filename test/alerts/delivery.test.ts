@@ -242,6 +242,60 @@ describe('retries', () => {
   });
 });
 
+describe("a poll's new events (routeNewEvents)", () => {
+  it('are routed and sent at once, while a retry that fell due waits for the tick', async () => {
+    const h = await setup();
+    const { webhook } = h.alerts.webhooks.create({ url: h.receiver.url() });
+    h.receiver.reply((_, index) => ({ status: index === 0 ? 500 : 204 }));
+    takeDown(h.store, h.providerId);
+    expect(await h.alerts.routeNewEvents()).toEqual({ routed: 1, attempted: 1 });
+    expect(deliveriesOf(h, webhook.id)[0]).toMatchObject({ status: 'failed', nextAttemptAt: h.clock.now() + 5_000 });
+
+    h.clock.advance(5_000);
+    expect(await h.alerts.routeNewEvents()).toEqual({ routed: 0, attempted: 0 });
+    expect(h.receiver.messages).toHaveLength(1);
+
+    // New events make a delivery: that run sends what is due, the retry with it.
+    bringUp(h.store, h.providerId, T0 + 10 * 60_000, jwks(ecKey('a')));
+    expect(await h.alerts.routeNewEvents()).toEqual({ routed: 1, attempted: 2 });
+    expect(h.receiver.messages.map((m) => m.type).sort()).toEqual([
+      'provider.down',
+      'provider.down',
+      'provider.recovered',
+    ]);
+    expect(await h.alerts.runDue()).toEqual({ routed: 0, attempted: 0 });
+  });
+
+  it('write nothing while no endpoint is enabled: the tick moves the cursor past them', async () => {
+    const h = await setup();
+    h.alerts.webhooks.create({ url: h.receiver.url(), enabled: false });
+    const webhooks = createWebhooksRepository(h.store.db);
+    const before = webhooks.dispatchCursor();
+    takeDown(h.store, h.providerId);
+    expect(await h.alerts.routeNewEvents()).toEqual({ routed: 0, attempted: 0 });
+    expect(webhooks.dispatchCursor()).toBe(before);
+    expect(await h.alerts.runDue()).toEqual({ routed: 0, attempted: 0 });
+    expect(webhooks.dispatchCursor()).toBe(h.store.events.latestEventId());
+  });
+
+  it('do not take the place of a tick asked for while a run is active: the run queued behind it sends what is due', async () => {
+    const h = await setup();
+    h.alerts.webhooks.create({ url: h.receiver.url() });
+    h.receiver.reply((_, index) => ({ status: index === 0 ? 500 : 204 }));
+    takeDown(h.store, h.providerId);
+    await h.alerts.runDue();
+    h.clock.advance(5_000);
+
+    const active = h.alerts.routeNewEvents();
+    const queued = h.alerts.routeNewEvents();
+    const tick = h.alerts.runDue();
+    expect(tick).toBe(queued);
+    expect(await active).toEqual({ routed: 0, attempted: 0 });
+    expect(await tick).toEqual({ routed: 0, attempted: 1 });
+    expect(h.receiver.messages).toHaveLength(2);
+  });
+});
+
 describe('an endpoint that answers 410 Gone', () => {
   it('is disabled, receives nothing more, and is enabled again by an update', async () => {
     const h = await setup();
