@@ -170,8 +170,8 @@ export function createSender(deps: SenderDeps, settings: SenderSettings): Sender
     } catch (error) {
       deps.logger?.error({ err: error }, 'webhook dispatch failed');
     }
-    const counter = { attempted: 0 };
     if (!tick && enqueued === 0) return { routed, attempted: 0 };
+    const counter = { attempted: 0 };
     try {
       await sendDue(counter);
     } catch (error) {

@@ -158,10 +158,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const parseCache = new LruCache<string, ParsedDocument>(options.parseCacheEntries ?? DEFAULT_PARSE_CACHE_ENTRIES);
 
   function factsFor(value: unknown, index: number): KeyFacts {
-    // By content alone, not by index: a rotation moves the keys it keeps to other places in the array (the bench's
-    // rotating providers shift every kept key by one), and the import and certificate parsing are the cost. A
-    // digest, not the JSON itself: the cache holds tens of thousands of keys, and an RSA key with x5c serialises
-    // to ~2 KB.
+    // By content alone, not by index: a rotation that adds a key in front of the kept ones moves each of them to
+    // another place in the array, and importing them and parsing their certificates again is the cost. A digest,
+    // not the JSON itself: the cache holds tens of thousands of keys, and an RSA key with x5c serialises to ~2 KB.
     const cacheKey = keyContentHash(value);
     const cached = keyCache.get(cacheKey);
     if (cached !== undefined) return cached.index === index ? cached : atIndex(cached, index);
