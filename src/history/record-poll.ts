@@ -62,10 +62,11 @@ export interface UnchangedResult {
 /** The store operations the recorder needs (src/store/poll-repository.ts). */
 export interface PollStore {
   transaction<T>(fn: () => T): T;
-  /** Records `poll` if it repeats the previous one (one guarded UPDATE); undefined when it does not. */
-  recordUnchangedOk(poll: UnchangedOkPoll): UnchangedResult | undefined;
-  /** Records a failure like the previous poll's that does not take the provider down; undefined otherwise. */
-  recordUnchangedFailure(poll: UnchangedFailurePoll): UnchangedResult | undefined;
+  /**
+   * Records a poll that repeats the previous one (one guarded UPDATE): an ok poll, or a failure like the previous
+   * poll's that does not take the provider down; undefined when it does not.
+   */
+  recordUnchanged(attempt: UnchangedAttempt): UnchangedResult | undefined;
   loadState(providerId: number, now: number, settings: RecorderSettings): ProviderPollState | undefined;
   apply(plan: PollPlan, nextDueAt: number | undefined): AppliedPoll;
 }
@@ -101,8 +102,7 @@ export function recordPoll(
   const settings = options.settings ?? DEFAULT_RECORDER_SETTINGS;
   const attempt = options.fastPath === false ? undefined : unchangedAttemptOf(input, settings);
   if (attempt !== undefined) {
-    const unchanged =
-      attempt.kind === 'ok' ? store.recordUnchangedOk(attempt.poll) : store.recordUnchangedFailure(attempt.poll);
+    const unchanged = store.recordUnchanged(attempt);
     if (unchanged !== undefined) return unchangedResult(unchanged);
   }
   return recordFully(store, input, settings);

@@ -114,29 +114,12 @@ export function analyzeKey(value: unknown, index: number): KeyFacts {
 }
 
 /**
- * The facts of a key found at another index: only the index and the pointer depend on where the key sits. A
- * literal rather than a spread of the facts (see analyzeKey).
+ * The facts of a key found at another index: only the index and the pointer depend on where the key sits. A spread,
+ * unlike analyzeKey's literal: it runs only when a changed document has a known key at a new place, and it carries
+ * any fact added to KeyFacts later.
  */
 export function atIndex(facts: KeyFacts, index: number): KeyFacts {
-  return {
-    index,
-    pointer: pointerOf(index),
-    value: facts.value,
-    object: facts.object,
-    kty: facts.kty,
-    kid: facts.kid,
-    alg: facts.alg,
-    use: facts.use,
-    crv: facts.crv,
-    keyOps: facts.keyOps,
-    privateMembers: facts.privateMembers,
-    decoded: facts.decoded,
-    thumbprint: facts.thumbprint,
-    imported: facts.imported,
-    importError: facts.importError,
-    rsaBits: facts.rsaBits,
-    certs: facts.certs,
-  };
+  return { ...facts, index, pointer: pointerOf(index) };
 }
 
 function decodeMembers(object: Readonly<Record<string, unknown>>): Partial<Record<string, DecodedMember>> {

@@ -51,13 +51,12 @@ export interface PollRepository {
   /** Runs `fn` in one write transaction (BEGIN IMMEDIATE: no lock upgrade can fail half way). */
   transaction<T>(fn: () => T): T;
   /**
-   * An ok poll that repeats the previous one moves the provider row's counters, in one guarded UPDATE; undefined
-   * (nothing written) when the stored state says the poll needs the full recorder.
+   * A poll that repeats the previous one moves the provider row's counters, in one guarded UPDATE: an ok poll, or a
+   * failure like the previous poll's that does not take the provider down. Undefined (nothing written) when the
+   * stored state says the poll needs the full recorder.
    */
-  recordUnchangedOk(poll: UnchangedOkPoll): UnchangedResult | undefined;
-  /** The same for a failure like the previous poll's that does not take the provider down. */
-  recordUnchangedFailure(poll: UnchangedFailurePoll): UnchangedResult | undefined;
-  /** Either of the two, committed together with the others queued in the same event-loop turn. */
+  recordUnchanged(attempt: UnchangedAttempt): UnchangedResult | undefined;
+  /** The same, committed together with the others queued in the same event-loop turn. */
   recordUnchangedGrouped(attempt: UnchangedAttempt): Promise<UnchangedResult | undefined>;
   /**
    * Runs `write` in the transaction the writes queued in this event-loop turn share, in a savepoint of its own: a
@@ -131,20 +130,14 @@ interface SnapshotFacts {
   readonly keys: KeyView[];
 }
 
-/** A write queued for the turn's shared transaction: an unchanged-poll update, or a write of the caller's. */
-type QueuedWrite =
-  | {
-      readonly kind: 'unchanged';
-      readonly attempt: UnchangedAttempt;
-      resolve(result: UnchangedResult | undefined): void;
-      reject(error: unknown): void;
-    }
-  | {
-      readonly kind: 'write';
-      readonly write: () => unknown;
-      resolve(result: unknown): void;
-      reject(error: unknown): void;
-    };
+/** A write queued for the turn's shared transaction. */
+interface QueuedWrite {
+  readonly write: () => unknown;
+  /** Off for a write of one statement, which SQLite undoes by itself when it fails. */
+  readonly inSavepoint: boolean;
+  resolve(result: unknown): void;
+  reject(error: unknown): void;
+}
 
 type WriteOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
 
@@ -437,18 +430,12 @@ export function createPollRepository(db: Db): PollRepository {
   // loses at most the polls of the turn in flight, none of which has reported itself recorded yet.
   let queued: QueuedWrite[] = [];
   // Called inside the group's transaction, a transaction function runs in a savepoint (better-sqlite3 nests them).
-  const inSavepoint = db.transaction((write: () => unknown) => write());
+  const savepoint = db.transaction((write: () => unknown) => write());
   const writeGroup = db.transaction((group: readonly QueuedWrite[]): WriteOutcome[] => {
     const outcomes: WriteOutcome[] = [];
     for (const entry of group) {
       try {
-        // An unchanged-poll update is one statement, which SQLite undoes by itself when it fails.
-        const value =
-          entry.kind === 'write'
-            ? inSavepoint(entry.write)
-            : entry.attempt.kind === 'ok'
-              ? recordUnchangedOk(entry.attempt.poll)
-              : recordUnchangedFailure(entry.attempt.poll);
+        const value = entry.inSavepoint ? savepoint(entry.write) : entry.write();
         outcomes.push({ ok: true, value });
       } catch (error) {
         // Some errors (disk full, I/O) make SQLite roll the whole transaction back: then nothing of the group stands.
@@ -469,24 +456,19 @@ export function createPollRepository(db: Db): PollRepository {
       return;
     }
     for (let i = 0; i < group.length; i++) {
-      const entry = group[i]!;
       const outcome = outcomes[i]!;
-      if (!outcome.ok) entry.reject(outcome.error);
-      else if (entry.kind === 'write') entry.resolve(outcome.value);
-      else entry.resolve(outcome.value as UnchangedResult | undefined);
+      if (outcome.ok) group[i]!.resolve(outcome.value);
+      else group[i]!.reject(outcome.error);
     }
   }
-  function enqueue(entry: QueuedWrite): void {
-    if (queued.length === 0) setImmediate(commitGroup);
-    queued.push(entry);
+  function queueWrite<T>(write: () => T, inSavepoint: boolean): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (queued.length === 0) setImmediate(commitGroup);
+      queued.push({ write, inSavepoint, resolve: (value) => resolve(value as T), reject });
+    });
   }
-  function recordUnchangedGrouped(attempt: UnchangedAttempt): Promise<UnchangedResult | undefined> {
-    return new Promise((resolve, reject) => enqueue({ kind: 'unchanged', attempt, resolve, reject }));
-  }
-  function writeGrouped<T>(write: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) =>
-      enqueue({ kind: 'write', write, resolve: (value) => resolve(value as T), reject }),
-    );
+  function recordUnchanged(attempt: UnchangedAttempt): UnchangedResult | undefined {
+    return attempt.kind === 'ok' ? recordUnchangedOk(attempt.poll) : recordUnchangedFailure(attempt.poll);
   }
 
   return {
@@ -494,10 +476,9 @@ export function createPollRepository(db: Db): PollRepository {
       return db.transaction(fn).immediate();
     },
 
-    recordUnchangedOk,
-    recordUnchangedFailure,
-    recordUnchangedGrouped,
-    writeGrouped,
+    recordUnchanged,
+    recordUnchangedGrouped: (attempt) => queueWrite(() => recordUnchanged(attempt), false),
+    writeGrouped: (write) => queueWrite(write, true),
 
     loadState(providerId, now, settings) {
       const p = providerRow.get(providerId);
