@@ -16,12 +16,14 @@ const RAW_SHA_HEX = 32;
 /** The content of a report's JWKS, or undefined when the report holds no parsed JWKS. */
 export function observe(report: CheckReport): Observation | undefined {
   if (!report.jwksParsed || report.jwksValue === undefined) return undefined;
+  // A document without a keys array is no key set (an error object, a lone JWK): taken as one, it would read as
+  // every key removed. Its findings say what is wrong with it.
+  if (!isRecord(report.jwksValue) || !Array.isArray(report.jwksValue['keys'])) return undefined;
   // Keys are identified on the document as served, so an `oct` key keeps its RFC 7638 thumbprint; the views hold
   // member names and hashes only.
   const keys = keyViewsOf(report.jwksValue, report.keys);
   const redaction = redactJwks(report.jwksValue);
-  const keyCount =
-    isRecord(report.jwksValue) && Array.isArray(report.jwksValue['keys']) ? report.jwksValue['keys'].length : 0;
+  const keyCount = report.jwksValue['keys'].length;
   return {
     hash: jwksContentHash(redaction.value),
     document: JSON.stringify(redaction.value),

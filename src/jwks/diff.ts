@@ -5,7 +5,7 @@
  */
 import { isRecord, isStringArray } from '../json/guards.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
-import { isPrivateMember } from './redact.js';
+import { privateMaterialIn } from './redact.js';
 import { jwkThumbprint } from './thumbprint.js';
 import type { KeySummary } from './types.js';
 
@@ -30,7 +30,7 @@ export interface KeyView {
   readonly keyOps?: readonly string[];
   /** SHA-256 prefix of the canonical `x5c` array, when there is one (a changed chain is a metadata change). */
   readonly x5c?: string;
-  /** Names of private or symmetric members present (never their values). */
+  /** Where private or symmetric material is, as in KeyFacts.privateMembers (never values). */
   readonly privateMembers: readonly string[];
 }
 
@@ -93,7 +93,7 @@ export function keyViewsOf(jwks: unknown, summaries: readonly KeySummary[] = [])
 
 /** `knownThumbprint`: the engine's, when it computed one (the same RFC 7638 value, without hashing again). */
 export function keyViewOf(key: unknown, index: number, bits?: number, knownThumbprint?: string): KeyView {
-  if (!isRecord(key)) return { index, id: contentId(key), privateMembers: [] };
+  if (!isRecord(key)) return { index, id: contentId(key), privateMembers: privateMaterialIn(key) };
   const thumbprint = knownThumbprint ?? jwkThumbprint(key);
   const str = (name: string): string | undefined => {
     const member = key[name];
@@ -118,7 +118,7 @@ export function keyViewOf(key: unknown, index: number, bits?: number, knownThumb
     ...(bits !== undefined && { bits }),
     ...(isStringArray(keyOps) && { keyOps: [...keyOps] }),
     ...(x5c !== undefined && { x5c: sha256Hex(canonicalJson(x5c)).slice(0, CONTENT_ID_HEX) }),
-    privateMembers: Object.keys(key).filter(isPrivateMember).sort(),
+    privateMembers: privateMaterialIn(key),
   };
 }
 

@@ -11,6 +11,7 @@ import { isRecord, ownMember, stringMember } from '../json/guards.js';
 import { decodeBase64Url, encodeBase64Url } from './base64url.js';
 import { analyzeCertificates } from './certificate.js';
 import { packBytes } from './pack.js';
+import { privateMaterialIn } from './redact.js';
 import { jwkThumbprint } from './thumbprint.js';
 import {
   PRIVATE_MEMBERS,
@@ -19,7 +20,6 @@ import {
   type ImportedKey,
   type KeyFacts,
   type KeySummary,
-  type PrivateMember,
 } from './types.js';
 
 /** Base64url members of the "oth" (other primes) entries (RFC 7518 §6.3.2.7). */
@@ -57,7 +57,7 @@ export function keyContentHash(value: unknown): string {
 
 /** Pointers of the first keys, shared by the facts of every document (facts are kept for a whole fleet). */
 const SHARED_POINTERS: readonly string[] = Array.from({ length: 16 }, (_, i) => `/keys/${i}`);
-const NO_PRIVATE_MEMBERS: readonly PrivateMember[] = Object.freeze([]);
+const NO_PRIVATE_MEMBERS: readonly string[] = Object.freeze([]);
 
 function pointerOf(index: number): string {
   return SHARED_POINTERS[index] ?? `/keys/${index}`;
@@ -65,13 +65,14 @@ function pointerOf(index: number): string {
 
 export function analyzeKey(value: unknown, index: number): KeyFacts {
   const pointer = pointerOf(index);
+  // Raw scan before anything else: a key of an unknown type (or one published as a string) must not hide a private
+  // value.
+  const found = privateMaterialIn(value);
+  const privateMembers = found.length === 0 ? NO_PRIVATE_MEMBERS : found;
   if (!isRecord(value)) {
-    return { index, pointer, value, object: undefined, privateMembers: NO_PRIVATE_MEMBERS, decoded: {}, certs: [] };
+    return { index, pointer, value, object: undefined, privateMembers, decoded: {}, certs: [] };
   }
   const object = value;
-  // Raw scan before anything else: a key of an unknown type must not hide a private member.
-  const found = PRIVATE_MEMBERS.filter((name) => Object.hasOwn(object, name));
-  const privateMembers = found.length === 0 ? NO_PRIVATE_MEMBERS : found;
 
   const kty = stringMember(object, 'kty');
   const kid = stringMember(object, 'kid');

@@ -96,8 +96,12 @@ export interface KeyFacts {
   readonly crv?: string;
   /** Set when `key_ops` is an array of strings. */
   readonly keyOps?: readonly string[];
-  /** Names of private or symmetric members present, whatever the kty (raw scan, before any import). */
-  readonly privateMembers: readonly PrivateMember[];
+  /**
+   * Where the key holds private or symmetric material, whatever the kty (raw scan, before any import): member names
+   * as published ('d', 'D', 'k') and pointers below the key ('x5c/0', 'jwk/d'); [''] for a string element that
+   * holds a private key as JSON text. Never values. See src/jwks/redact.ts for what counts.
+   */
+  readonly privateMembers: readonly string[];
   /** Every base64url member present as a string (public and private), by member name. */
   readonly decoded: Readonly<Partial<Record<string, DecodedMember>>>;
   /** RFC 7638 SHA-256 thumbprint, base64url; absent when the required members are missing or not strings. */
@@ -128,6 +132,6 @@ export interface KeySummary {
   readonly thumbprint?: string;
   /** The leaf certificate's notAfter (ISO 8601), when `x5c` parsed. */
   readonly certNotAfter?: string;
-  /** Names of private/symmetric members found on this key (never their values). */
+  /** Where private/symmetric material was found on this key, as in KeyFacts (never values). */
   readonly privateMembers: readonly string[];
 }

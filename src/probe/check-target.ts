@@ -113,7 +113,9 @@ export function judge(
     keys: evaluation.keys,
     skippedRules: evaluation.skippedRules,
     documents,
-    jwksParsed: jwks?.outline.ok === true,
+    // An error page is no key set, even when it is JSON (`503 {"error": …}`): read as one, it would look like every
+    // key removed. A 304 arrives here as the remembered 200.
+    jwksParsed: jwks?.outline.ok === true && (jwks.fetch === undefined || isSuccess(jwks.fetch.status)),
     // Getters: the values are parsed only when read (an unchanged poll is recorded without them).
     get jwksValue() {
       return jwks?.parsed.ok === true ? jwks.parsed.value : undefined;
@@ -122,6 +124,10 @@ export function judge(
       return discovery?.parsed.ok === true ? discovery.parsed.value : undefined;
     },
   };
+}
+
+function isSuccess(status: number): boolean {
+  return status >= 200 && status < 300;
 }
 
 function facts(kind: DocumentKind, doc: LoadedDocument): DocumentFacts {

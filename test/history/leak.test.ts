@@ -84,7 +84,7 @@ describe('a leaking JWKS', () => {
     expect(eventTypes(leak)).toEqual(['key.private_material', 'conformance.failed']);
     expect(leak.events[0]?.data).toMatchObject({
       count: 1,
-      keys: [{ index: 0, kid: 'signing-2026', members: ['d', 'dp', 'dq', 'p', 'q', 'qi'] }],
+      keys: [{ index: 0, kid: 'signing-2026', members: ['d', 'p', 'q', 'dp', 'dq', 'qi'] }],
     });
     expect(leak.status).toBe('failing');
 

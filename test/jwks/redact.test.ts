@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   REDACTION_FINGERPRINT_HEX,
   isRedactionMarker,
+  privateMaterialIn,
+  privateMemberOf,
   redactJwks,
   redactionMarker,
   scrubSecrets,
@@ -94,6 +96,61 @@ describe('redactJwks', () => {
     expect(redactJwks('text').value).toBe('text');
     const publicSet = { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y' }] };
     expect(redactJwks(publicSet).value).toEqual(publicSet);
+  });
+});
+
+describe('what counts as private material', () => {
+  const pem = String(
+    generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }),
+  );
+  const keyDer = (type: 'pkcs8' | 'sec1') =>
+    generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type, format: 'der' }).toString('base64');
+
+  it('knows the private members in any letter case and under their PKCS#1 and .NET names', () => {
+    expect(['D', 'Qi', 'K', 'DP', 'InverseQ', 'privateExponent', 'PRIV'].map(privateMemberOf)).toEqual([
+      'd',
+      'qi',
+      'k',
+      'dp',
+      'qi',
+      'd',
+      'priv',
+    ]);
+    expect(['n', 'e', 'x', 'kid', 'Exponent', 'Modulus'].map(privateMemberOf)).toEqual(Array(6).fill(undefined));
+    const { value, members } = redactJwks({
+      keys: [{ kty: 'RSA', n: 'AQAB', e: 'AQAB', D: 'case-secret-1', InverseQ: 'case-secret-2' }],
+    });
+    expect(JSON.stringify(value)).not.toMatch(/case-secret/);
+    expect(members.map((m) => m.member)).toEqual(['D', 'InverseQ']);
+  });
+
+  it('redacts a PEM private key in any member, and an x5c entry that is a private key rather than a certificate', () => {
+    const certificate = 'MIIBszCCAVmgAwIBAgIUQ0'; // the start of a certificate's DER: SEQUENCE { SEQUENCE ...
+    const pkcs8 = keyDer('pkcs8');
+    const sec1 = keyDer('sec1');
+    const { value, members } = redactJwks({
+      keys: [{ kty: 'EC', note: pem, x5c: [certificate, pkcs8, sec1] }],
+    });
+    const text = JSON.stringify(value);
+    expect(text).not.toContain(pem.split('\n')[1]);
+    expect(text).not.toContain(pkcs8.slice(0, 40));
+    expect(text).not.toContain(sec1.slice(0, 40));
+    expect(text).toContain(certificate);
+    expect(members.map((m) => m.pointer)).toEqual(['/keys/0/note', '/keys/0/x5c/1', '/keys/0/x5c/2']);
+  });
+
+  it('redacts JSON text that holds a private key, and leaves other JSON text alone', () => {
+    const asText = JSON.stringify({ kty: 'EC', d: 'text-secret-value' });
+    const { value, removedValues } = redactJwks({ keys: [asText, '{"kty":"EC","x":"public"}', '[not json'] });
+    expect(JSON.stringify(value)).not.toContain('text-secret-value');
+    expect(JSON.stringify(value)).toContain('public');
+    expect(removedValues).toEqual([asText]);
+  });
+
+  it('lists where a key holds private material, its own members first in document order', () => {
+    expect(privateMaterialIn({ kty: 'RSA', D: 'x', wrapped: { d: 'y' }, p: 'z' })).toEqual(['D', 'p', 'wrapped/d']);
+    expect(privateMaterialIn(JSON.stringify({ d: 'secret' }))).toEqual(['']);
+    expect(privateMaterialIn({ kty: 'EC', x: 'x', y: 'y', crv: 'P-256' })).toEqual([]);
   });
 });
 

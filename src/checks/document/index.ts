@@ -6,6 +6,7 @@ import { jwksEmpty } from './empty.js';
 import { jwksKeyObject } from './key-object.js';
 import { jwksKeysArray } from './keys-array.js';
 import { jwksDocObject } from './jwks-object.js';
+import { privateMaterial } from './private-material.js';
 import { jwksUnknownMember } from './unknown-member.js';
 
 /** Byte, tokenizer and JWK Set shape rules (scope 'document'), in pipeline order. */
@@ -18,4 +19,5 @@ export const documentRules: readonly Rule[] = [
   jwksDuplicateMember,
   jwksUnknownMember,
   jwksEmpty,
+  privateMaterial,
 ];

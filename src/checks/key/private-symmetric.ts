@@ -1,6 +1,7 @@
 // A published set holds no symmetric key: no kty "oct" and no "k" member on any key (OIDC Discovery §3;
 // RFC 7517 §9.2). A published "k" is a shared secret anyone can use to forge HS* tokens. Its value never
 // enters a finding.
+import { privateMemberOf } from '../../jwks/redact.js';
 import { SKIP, defineRule } from '../types.js';
 import { memberPointer } from '../support.js';
 
@@ -12,7 +13,9 @@ export const privateSymmetric = defineRule({
   scope: 'key',
   run: ({ key, options }) => {
     if (key.object === undefined || options.privateKeyMode) return SKIP;
-    const hasSecret = key.privateMembers.includes('k');
+    // "k" as published, or "K": a member that only differs in case still publishes the secret.
+    const secretName = key.privateMembers.find((name) => privateMemberOf(name) === 'k');
+    const hasSecret = secretName !== undefined;
     if (key.kty !== 'oct' && !hasSecret) return [];
     const what =
       key.kty === 'oct'
@@ -21,9 +24,9 @@ export const privateSymmetric = defineRule({
     return [
       {
         message: hasSecret
-          ? `${what} publishes its shared secret "k"; anyone can use it to forge tokens (treat it as compromised and rotate it)`
+          ? `${what} publishes its shared secret ${JSON.stringify(secretName)}; anyone can use it to forge tokens (treat it as compromised and rotate it)`
           : `${what} in a published set; symmetric keys must never be published`,
-        ...(hasSecret ? { pointer: memberPointer(key, 'k') } : {}),
+        ...(hasSecret ? { pointer: memberPointer(key, secretName) } : {}),
         expected: 'asymmetric public keys only',
         actual: hasSecret ? 'k present' : 'kty oct',
       },

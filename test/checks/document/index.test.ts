@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { documentRules } from '../../../src/checks/document/index.js';
 
 describe('documentRules', () => {
-  it('holds every document rule once, all of scope document', () => {
+  it('holds every document rule once (and the document part of jwk.private.members), all of scope document', () => {
     expect(documentRules.map((rule) => rule.id).sort()).toEqual([
+      'jwk.private.members',
       'jwks.doc.duplicate-member',
       'jwks.doc.empty',
       'jwks.doc.key-object',

@@ -36,6 +36,24 @@ describe('jwk.private.members', () => {
   it('is not evaluated in private-key mode', () => {
     expect(evaluate(rsaPrivate(), privateMode).skipped).toContain('jwk.private.members');
   });
+
+  it('flags private members in another letter case or under a .NET name, and not as unknown members', () => {
+    const { D, DP, InverseQ } = { D: rsaPrivate()['d'], DP: rsaPrivate()['dp'], InverseQ: rsaPrivate()['qi'] };
+    const evaluation = evaluate({ ...rsaPublic(), D, DP, InverseQ });
+    expect(evaluation.of('jwk.private.members')).toMatchObject([{ actual: 'D, DP, InverseQ' }]);
+    expect(evaluation.of('jwk.unknown-member')).toEqual([]);
+  });
+
+  it('flags a PEM private key in a vendor member, and a key published as JSON text', () => {
+    const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----';
+    expect(evaluate({ ...rsaPublic(), private_key: pem }).of('jwk.private.members')).toMatchObject([
+      { actual: 'private_key' },
+    ]);
+    expect(evaluate(JSON.stringify(rsaPrivate())).of('jwk.private.members')).toMatchObject([
+      { actual: 'private key as JSON text' },
+    ]);
+    expect(evaluate(JSON.stringify(rsaPublic())).skipped).toContain('jwk.private.members');
+  });
 });
 
 describe('jwk.private.symmetric', () => {
@@ -47,6 +65,13 @@ describe('jwk.private.symmetric', () => {
     expect(evaluate(loadRfcFixture('rfc7520-3.5-symmetric-mac.json')).of('jwk.private.symmetric')).toMatchObject([
       { severity: 'error', pointer: '/keys/0/k' },
     ]);
+  });
+
+  it('flags a "K" as the shared secret it is, pointing at it', () => {
+    expect(evaluate({ ...rsaPublic(), K: 'AAAA' }).of('jwk.private.symmetric')).toMatchObject([
+      { pointer: '/keys/0/K' },
+    ]);
+    expect(evaluate({ ...rsaPublic(), K: 'AAAA' }).of('jwk.private.members')).toEqual([]);
   });
 
   it('flags a k member on a key of another type, and an oct key without k', () => {

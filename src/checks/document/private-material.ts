@@ -1,0 +1,41 @@
+// The document part of jwk.private.members: private or symmetric values anywhere outside the elements of a JWKS
+// `keys` array (a top-level "d" beside "keys", a "keys" object instead of an array, a lone private JWK served as
+// the set, a private key inlined in a discovery document). Redaction keeps them out of storage wherever they are;
+// this makes sure they are reported too, and not as a mere unknown member. Inside `keys[i]` the key part reports
+// them, with the key's kid and thumbprint.
+import { redactJwks } from '../../jwks/redact.js';
+import { LEAK_ADVICE, PRIVATE_MEMBERS_RULE } from '../key/private-members.js';
+import { clip } from '../support.js';
+import { SKIP, defineRule, type FindingDraft } from '../types.js';
+import { jwksKeys } from './support.js';
+
+/** A document with thousands of private values gets a bounded report: this many findings, then one summary. */
+const MAX_FINDINGS = 20;
+const IN_KEY_ELEMENT = /^\/keys\/\d+(?:\/|$)/;
+
+export const privateMaterial = defineRule({
+  ...PRIVATE_MEMBERS_RULE,
+  scope: 'document',
+  run: (input) => {
+    if (input.options.privateKeyMode || !input.parsed.ok) return SKIP;
+    // A JWKS whose `keys` is an array: its elements are the key part's.
+    const ownedByKeys = jwksKeys(input) !== undefined;
+    const outside = redactJwks(input.parsed.value).members.filter(
+      (m) => !(ownedByKeys && IN_KEY_ELEMENT.test(m.pointer)),
+    );
+    const where = input.document === 'jwks' ? 'the JWK Set' : 'the discovery document';
+    const findings: FindingDraft[] = outside.slice(0, MAX_FINDINGS).map((m) => ({
+      message: `${where} holds private key material at ${clip(m.pointer)} (outside any published key); ${LEAK_ADVICE}`,
+      pointer: m.pointer,
+      expected: 'no private key values',
+      actual: `private value at ${clip(m.pointer)}`,
+    }));
+    if (outside.length > MAX_FINDINGS) {
+      findings.push({
+        message: `${outside.length - MAX_FINDINGS} more private values in ${where} are not listed`,
+        actual: `${outside.length} private values`,
+      });
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { privateMaterial } from '../../../src/checks/document/private-material.js';
+import { run } from './evaluate.js';
+import { documentInput, jwksInput } from './inputs.js';
+
+const publicKey = { kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'a' };
+
+describe('jwk.private.members, the document part', () => {
+  it('flags a private value beside "keys", and leaves the elements of keys to the key part', () => {
+    const findings = run(privateMaterial, jwksInput({ keys: [{ ...publicKey, d: 'in-key' }], d: 'top-level' }));
+    expect(findings).toMatchObject([{ ruleId: 'jwk.private.members', severity: 'error', pointer: '/d' }]);
+  });
+
+  it('flags private keys where the set has no keys array: a keys object, a lone private JWK', () => {
+    expect(run(privateMaterial, jwksInput({ keys: { main: { ...publicKey, d: 's' } } }))).toMatchObject([
+      { pointer: '/keys/main/d' },
+    ]);
+    expect(run(privateMaterial, jwksInput({ ...publicKey, d: 's' }))).toMatchObject([{ pointer: '/d' }]);
+  });
+
+  it('flags a private key inlined in a discovery document', () => {
+    const discovery = JSON.stringify({ issuer: 'https://idp.example', jwks: { keys: [{ ...publicKey, d: 's' }] } });
+    expect(run(privateMaterial, documentInput(discovery, { document: 'discovery' }))).toMatchObject([
+      { pointer: '/jwks/keys/0/d' },
+    ]);
+  });
+
+  it('passes a public set, and is not evaluated in private-key mode or on a document that did not parse', () => {
+    expect(run(privateMaterial, jwksInput({ keys: [publicKey], note: 'public' }))).toEqual([]);
+    expect(run(privateMaterial, jwksInput({ d: 's' }, { options: { privateKeyMode: true } }))).toBe('skip');
+    expect(run(privateMaterial, documentInput('{"keys": ['))).toBe('skip');
+  });
+
+  it('lists at most 20 places, then says how many more', () => {
+    const many = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`w${i}`, { d: `s${i}` }]));
+    const findings = run(privateMaterial, jwksInput({ keys: [], ...many }));
+    expect(findings).toHaveLength(21);
+    expect(findings !== 'skip' && findings[20]?.message).toMatch(/^10 more private values/);
+  });
+});
