@@ -1,9 +1,11 @@
 /**
  * Which endpoints an event goes to: an endpoint subscribes to event types (none listed = all) and to providers by
  * id or tag (none listed = all), and never receives what happened before it was created. Silenced rules never
- * alert: the recorder already leaves them out of conformance events (src/history/plan-poll.ts); this check
- * repeats it at dispatch, so that a rule silenced between the poll and the dispatch stays quiet too. Pure.
+ * alert: the recorder already leaves them out of the events it plans (src/history/plan-poll.ts, through
+ * src/history/silenced-events.ts); the dispatcher asks again, so that a rule silenced between the poll and the
+ * dispatch stays quiet too. Pure.
  */
+import { isSilencedBy } from '../history/silenced-events.js';
 import { isRecord } from '../json/guards.js';
 
 export interface Subscription {
@@ -27,8 +29,6 @@ export interface ProviderFacts {
   readonly silencedRuleIds: ReadonlySet<string>;
 }
 
-const CONFORMANCE_TYPES: ReadonlySet<string> = new Set(['conformance.failed', 'conformance.resolved']);
-
 /** The provider an event is about: its row's id, or (after the row was deleted) the id its payload names. */
 export function providerIdOf(event: RoutedEvent): number | undefined {
   if (event.providerId !== undefined) return event.providerId;
@@ -37,11 +37,9 @@ export function providerIdOf(event: RoutedEvent): number | undefined {
   return typeof id === 'number' ? id : undefined;
 }
 
-/** True when a conformance event is about a rule the provider silences. */
+/** True when the event is about rules the provider silences. */
 export function isSilenced(event: RoutedEvent, provider: ProviderFacts | undefined): boolean {
-  if (provider === undefined || !CONFORMANCE_TYPES.has(event.type) || !isRecord(event.data)) return false;
-  const ruleId = event.data['ruleId'];
-  return typeof ruleId === 'string' && provider.silencedRuleIds.has(ruleId);
+  return provider !== undefined && isSilencedBy(provider.silencedRuleIds, event);
 }
 
 export function isSubscribed(

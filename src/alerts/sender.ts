@@ -1,8 +1,9 @@
 /**
- * The delivery loop: routes new events into the outbox, then sends what is due, at most `concurrency` at a time,
- * each attempt signed afresh (webhook-timestamp is the attempt's time; webhook-id and the body never change) and
- * recorded with the delivery's next state in one transaction. Time comes from the injected clock: tests call
- * `runDue()` and advance a fake clock instead of sleeping; `start()` ticks every `tickMs` on the same clock.
+ * The delivery loop: routes new events into the outbox, then sends what is due, oldest due first, at most
+ * `concurrency` at a time and at most two to one endpoint (attempt-slots.ts), each attempt signed afresh
+ * (webhook-timestamp is the attempt's time; webhook-id and the body never change) and recorded with the delivery's
+ * next state in one transaction. Time comes from the injected clock: tests call `runDue()` and advance a fake clock
+ * instead of sleeping; `start()` ticks every `tickMs` on the same clock.
  *
  * Delivery is at least once: a process that dies after a receiver answered but before the attempt was recorded
  * sends the message again after restart, with the same webhook-id, which is what receivers deduplicate on.
@@ -10,6 +11,7 @@
 import type { Clock, TimerHandle } from '../scheduler/clock.js';
 import type { AttemptWrite, WebhookDeliveriesRepository } from '../store/webhook-deliveries-repository.js';
 import type { WebhooksRepository } from '../store/webhooks-repository.js';
+import { createAttemptSlots } from './attempt-slots.js';
 import type { Dispatcher } from './dispatcher.js';
 import { judgeAttempt, type AttemptVerdict, type RetryPolicy } from './retry.js';
 import { webhookHeaders } from './sign.js';
@@ -24,7 +26,7 @@ export interface AlertsLogger {
 }
 
 export interface SenderSettings {
-  /** Attempts in flight at once (the loop's; manual sends come on top). */
+  /** Attempts in flight at once (the loop's; manual sends come on top), of which at most two to one endpoint. */
   readonly concurrency: number;
   readonly retry: RetryPolicy;
   /** Period of the loop started by `start()`. */
@@ -60,8 +62,8 @@ export type RunReason = 'tick' | 'new-events';
 
 export interface Sender {
   /**
-   * Routes new events, then sends every due delivery (see RunReason). Calls made while a run is active wait for one
-   * more run, a tick's if any of them asked for one.
+   * Routes new events, then sends every due delivery (see RunReason). Runs overlap: each routes at once and starts
+   * what the shared slots allow; it settles when its own attempts have ended and nothing due can start.
    */
   runDue(reason?: RunReason): Promise<RunSummary>;
   /** One attempt now (test message, manual redelivery), whatever its schedule; undefined if the delivery is gone. */
@@ -73,16 +75,38 @@ export interface Sender {
 
 const SECOND = 1_000;
 const PRUNE_EVERY_MS = 60 * 60 * SECOND;
-/** Rounds of "list due, send" per run: bounds a run even when answers keep making deliveries due again. */
-const MAX_ROUNDS_PER_RUN = 50;
+/** Attempts one run starts: bounds a run even when answers keep making deliveries due again. */
+const MAX_ATTEMPTS_PER_RUN = 1_000;
 const DUE_BATCH_PER_WORKER = 4;
+/**
+ * Attempts in flight to one endpoint (and never more than half the slots): a receiver that hangs until the timeout
+ * then holds only these while the other endpoints keep receiving (review D2).
+ */
+const MAX_IN_FLIGHT_PER_ENDPOINT = 2;
+/**
+ * How far down the due list a run looks past deliveries it cannot start (in flight, or their endpoint's slots are
+ * taken): the backlog of a hanging receiver sits at the head of the list, ahead of other endpoints' new deliveries.
+ */
+const MAX_DUE_SCAN = 4_096;
+/** Deliveries whose endpoint is remembered (see `endpointOf`); the memory starts over past this many. */
+const MAX_REMEMBERED = 2 * MAX_DUE_SCAN;
 
 export function createSender(deps: SenderDeps, settings: SenderSettings): Sender {
   const { clock, deliveries } = deps;
+  const concurrency = Math.max(1, Math.trunc(settings.concurrency));
+  const slots = createAttemptSlots(
+    concurrency,
+    Math.max(1, Math.min(MAX_IN_FLIGHT_PER_ENDPOINT, Math.floor(concurrency / 2))),
+  );
   const inFlight = new Map<number, Promise<DeliveryRecord | undefined>>();
-  let current: Promise<RunSummary> | undefined;
-  let queued: Promise<RunSummary> | undefined;
-  let queuedReason: RunReason = 'new-events';
+  /**
+   * The endpoint of deliveries seen due, so that each pass skips a hanging receiver's backlog without reading its
+   * rows again. Only a hint: a deleted delivery's id can be taken by a new one (no AUTOINCREMENT), so a stale entry
+   * can only make a pass skip a delivery while the endpoint it names has no free slot; a delivery starts on the
+   * endpoint read from the store at that moment.
+   */
+  const endpointOf = new Map<number, number>();
+  const runs = new Set<Promise<RunSummary>>();
   let timer: TimerHandle | undefined;
   let started = false;
   let stopped = false;
@@ -139,22 +163,47 @@ export function createSender(deps: SenderDeps, settings: SenderSettings): Sender
       deps.logger?.info({ ...fields, nextAttemptAt: write.nextAttemptAt }, 'webhook delivery failed');
   }
 
-  /** Sends what is due; `counter.attempted` counts as it goes, so a store failure midway still reports them. */
+  /**
+   * Sends what is due; `counter.attempted` counts as it goes, so a store failure midway still reports them. The next
+   * due delivery starts as soon as one of this run's attempts ends, not after a whole batch: a batch waited for its
+   * slowest attempt, a receiver that hangs until the timeout.
+   */
   async function sendDue(counter: { attempted: number }): Promise<void> {
-    const concurrency = Math.max(1, Math.trunc(settings.concurrency));
-    for (let round = 0; round < MAX_ROUNDS_PER_RUN && !stopped; round++) {
-      const ids = deliveries.listDue(clock.now(), concurrency * DUE_BATCH_PER_WORKER).filter((id) => !inFlight.has(id));
-      if (ids.length === 0) break;
-      let next = 0;
-      const worker = async (): Promise<void> => {
-        while (!stopped) {
-          const id = ids[next++];
-          if (id === undefined) return;
-          await attempt(id, false);
+    const mine = new Set<Promise<void>>();
+    let budget = MAX_ATTEMPTS_PER_RUN;
+    const start = (id: number, webhookId: number): void => {
+      budget--;
+      const running: Promise<void> = slots
+        .hold(webhookId, () => attempt(id, false))
+        .then(() => {
           counter.attempted++;
+        })
+        .finally(() => mine.delete(running));
+      mine.add(running);
+    };
+    const fill = (): void => {
+      const canStart = (): boolean => !stopped && budget > 0 && !slots.full;
+      for (let window = concurrency * DUE_BATCH_PER_WORKER; canStart(); window = Math.min(window * 4, MAX_DUE_SCAN)) {
+        const ids = deliveries.listDue(clock.now(), window);
+        for (const id of ids) {
+          if (!canStart()) return;
+          if (inFlight.has(id)) continue;
+          const seen = endpointOf.get(id);
+          if (seen !== undefined && !slots.hasRoom(seen)) continue;
+          const webhookId = deliveries.get(id)?.webhookId;
+          if (webhookId === undefined) continue;
+          if (endpointOf.size >= MAX_REMEMBERED) endpointOf.clear();
+          endpointOf.set(id, webhookId);
+          if (slots.hasRoom(webhookId)) start(id, webhookId);
         }
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
+        // A shorter list is the whole due list; a full one, with slots still free, may hide startable ones below.
+        if (ids.length < window || window >= MAX_DUE_SCAN) return;
+      }
+    };
+    for (;;) {
+      fill();
+      if (mine.size === 0) return;
+      await Promise.race(mine);
     }
   }
 
@@ -190,28 +239,24 @@ export function createSender(deps: SenderDeps, settings: SenderSettings): Sender
 
   function runDue(reason: RunReason = 'tick'): Promise<RunSummary> {
     if (stopped) return Promise.resolve({ routed: 0, attempted: 0 });
-    if (current === undefined) {
-      current = run(reason).finally(() => {
-        current = undefined;
-      });
-      return current;
-    }
-    // One run waits behind the active one: whatever made the caller ask (a new event) is seen by it.
-    if (reason === 'tick') queuedReason = 'tick';
-    queued ??= current.then(() => {
-      const next = queuedReason;
-      queued = undefined;
-      queuedReason = 'new-events';
-      return runDue(next);
-    });
-    return queued;
+    // No run waits for another: routing is a short synchronous transaction, done the moment a poll asks, and a run
+    // queued behind one that waited for a hanging receiver held a poll's alerts to every endpoint (review D2).
+    const running = run(reason);
+    runs.add(running);
+    const forget = (): void => {
+      runs.delete(running);
+    };
+    void running.then(forget, forget);
+    return running;
   }
 
   function schedule(): void {
     if (stopped) return;
     timer = clock.setTimeout(() => {
       timer = undefined;
-      void runDue().finally(schedule);
+      // The next tick does not wait for this one's attempts, so a retry falls due and goes out on time.
+      void runDue('tick');
+      schedule();
     }, settings.tickMs);
   }
 
@@ -228,7 +273,7 @@ export function createSender(deps: SenderDeps, settings: SenderSettings): Sender
         stopped = true;
         if (timer !== undefined) clock.clearTimeout(timer);
         timer = undefined;
-        await Promise.allSettled([current, queued, ...inFlight.values()]);
+        await Promise.allSettled([...runs, ...inFlight.values()]);
       })();
       return stopping;
     },

@@ -14,6 +14,7 @@ import { historyRules } from '../checks/history/index.js';
 import { DEFAULT_CHECK_OPTIONS, type Finding, type Severity } from '../checks/types.js';
 import { diffKeys, type JwksDiff, type KeyView } from '../jwks/diff.js';
 import { scrubSecrets } from '../jwks/redact.js';
+import { isSilencedBy, leakRuleOf } from './silenced-events.js';
 import {
   clipText,
   clipLabel,
@@ -75,6 +76,7 @@ export function planPoll(state: ProviderPollState, poll: PollFacts, settings: Re
   const windowMs = flapWindowMs(state, settings);
   const events: ChangeEvent[] = [];
   const obs = state.observation;
+  const silencedIds: ReadonlySet<string> = new Set(provider.silencedRules.map((s) => s.ruleId));
 
   // --- What was seen -------------------------------------------------------------------------------------------
   const observation = poll.observation;
@@ -120,14 +122,16 @@ export function planPoll(state: ProviderPollState, poll: PollFacts, settings: Re
       const wasActive = flap !== undefined && now - flap.lastFlapAt < windowMs;
       flap = { startedAt: wasActive && flap !== undefined ? flap.startedAt : now, lastFlapAt: now };
       if (!wasActive) {
-        events.push({
+        const flapping: ChangeEvent = {
           type: 'rotation.flapping',
           data: {
             provider: providerRef,
             since: new Date(flap.startedAt).toISOString(),
             contents: distinctContents(recentWithin, content),
           },
-        });
+        };
+        // The episode still counts (debounce, incident): only the alert is silenced.
+        if (!isSilencedBy(silencedIds, flapping)) events.push(flapping);
       }
     }
   }
@@ -197,7 +201,10 @@ export function planPoll(state: ProviderPollState, poll: PollFacts, settings: Re
     const known = new Set<string>();
     for (const row of recentWithin) addLeaks(row.keys, known);
     if (obs !== undefined) addLeaks(obs.keys, known);
-    const leaking = content.keys.filter((k) => k.privateMembers.some((m) => !known.has(`${k.id}/${m}`)));
+    // A key alerts for a member it did not leak before whose rule is not silenced ("silenced rules never alert").
+    const leaking = content.keys.filter((k) =>
+      k.privateMembers.some((m) => !known.has(`${k.id}/${m}`) && !silencedIds.has(leakRuleOf(m))),
+    );
     if (leaking.length > 0) {
       events.push({
         type: 'key.private_material',
@@ -249,7 +256,6 @@ export function planPoll(state: ProviderPollState, poll: PollFacts, settings: Re
   const removedValues = observation !== undefined && observation !== 'not-modified' ? observation.removedValues : [];
   const engineFindings = poll.findings?.map((f) => scrub(f, removedValues));
   const allFindings = [...(engineFindings ?? []), ...historyFindings];
-  const silencedIds = new Set(provider.silencedRules.map((s) => s.ruleId));
   const skipped = new Set(poll.skippedRules);
   const wasEvaluated = (ruleId: string): boolean =>
     HISTORY_RULE_IDS.has(ruleId) ? historyEvaluated.has(ruleId) : engineFindings !== undefined && !skipped.has(ruleId);
@@ -264,6 +270,8 @@ export function planPoll(state: ProviderPollState, poll: PollFacts, settings: Re
   }
   const open: NewIncident[] = [];
   const seen: { id: number; finding: Finding; silenced: boolean }[] = [];
+  /** This poll's findings of rules that are firing, not silenced: the content of a conformance.failed. */
+  const firing: Finding[] = [];
   const unseen: number[] = [];
   const resolve: { id: number; lastSeenAt: number }[] = [];
   const resolvedRows: IncidentRow[] = [];
@@ -273,8 +281,12 @@ export function planPoll(state: ProviderPollState, poll: PollFacts, settings: Re
     const existing = openByKey.get(key);
     if (existing === undefined) open.push({ finding, subject, silenced });
     else if (needsUpdate(existing, finding, silenced)) seen.push({ id: existing.id, finding, silenced });
-    if (!silenced) openSeverities.push(finding.severity);
+    if (!silenced) {
+      openSeverities.push(finding.severity);
+      firing.push(finding);
+    }
   }
+  const firingAfter = new Set(firing.map((f) => f.ruleId));
   for (const [key, incident] of openByKey) {
     if (firstByKey.has(key)) continue;
     if (wasEvaluated(incident.ruleId) && !flapActive) {
@@ -286,16 +298,19 @@ export function planPoll(state: ProviderPollState, poll: PollFacts, settings: Re
     } else {
       unseen.push(incident.id);
       if (!silencedIds.has(incident.ruleId)) openSeverities.push(incident.severity);
+      // An unseen incident keeps its stored flag; firing is judged on stored flags (see firingRules).
+      if (!incident.silenced) firingAfter.add(incident.ruleId);
     }
   }
   const hasVerdict = engineFindings !== undefined;
   // A provider's first verdict is its baseline, not a change (private material has alerted above regardless).
   if (state.lastVerdictAt !== undefined) {
+    const firingBefore = firingRules(state.openIncidents);
     events.push(
       ...groupedConformanceEvents(
         'conformance.failed',
         providerRef,
-        open.filter((o) => !o.silenced).map((o) => o.finding),
+        firing.filter((f) => !firingBefore.has(f.ruleId)),
       ),
     );
     events.push(
@@ -303,7 +318,7 @@ export function planPoll(state: ProviderPollState, poll: PollFacts, settings: Re
         'conformance.resolved',
         providerRef,
         resolvedRows
-          .filter((r) => !r.silenced)
+          .filter((r) => !r.silenced && !firingAfter.has(r.ruleId))
           .map((r) => ({
             ruleId: r.ruleId,
             severity: r.severity,
@@ -624,6 +639,18 @@ function groupedConformanceEvents(
     else group.push(f);
   }
   return [...byRule].map(([ruleId, group]) => conformanceEvent(type, provider, ruleId, group));
+}
+
+/**
+ * The rules with an open incident not silenced. Conformance events are per rule (README: "a rule starts or stops
+ * firing"): a subject opening or resolving while the rule fires on others is no news, and lifting a silence on a
+ * rule that still fires is (review D3, D5). The stored flags are what the next poll compares against, so events
+ * alternate per rule.
+ */
+function firingRules(incidents: readonly IncidentRow[]): ReadonlySet<string> {
+  const rules = new Set<string>();
+  for (const incident of incidents) if (!incident.silenced) rules.add(incident.ruleId);
+  return rules;
 }
 
 /** An open incident seen again is rewritten only when what it shows changed (its last seen time is derived). */

@@ -11,7 +11,7 @@ import { newMessageId } from '../../src/alerts/webhook-service.js';
 import { createWebhookDeliveriesRepository } from '../../src/store/webhook-deliveries-repository.js';
 import { createWebhooksRepository } from '../../src/store/webhooks-repository.js';
 import { ecKey, jwks, T0 } from '../history/helpers.js';
-import { harness, isSignedWith, takeDown, bringUp, type AlertsHarness } from './helpers.js';
+import { harness, isSignedWith, takeDown, bringUp, waitUntil, type AlertsHarness } from './helpers.js';
 
 const harnesses: AlertsHarness[] = [];
 afterEach(async () => {
@@ -278,21 +278,23 @@ describe("a poll's new events (routeNewEvents)", () => {
     expect(webhooks.dispatchCursor()).toBe(h.store.events.latestEventId());
   });
 
-  it('do not take the place of a tick asked for while a run is active: the run queued behind it sends what is due', async () => {
+  it('do not take the place of a tick asked for while a run is active: the tick sends what is due at once', async () => {
     const h = await setup();
-    h.alerts.webhooks.create({ url: h.receiver.url() });
-    h.receiver.reply((_, index) => ({ status: index === 0 ? 500 : 204 }));
+    const { webhook } = h.alerts.webhooks.create({ url: h.receiver.url() });
+    const slow = h.alerts.webhooks.create({ url: h.receiver.url('/slow') }).webhook;
+    h.receiver.reply((message, index) =>
+      message.path === '/slow' ? { status: 204, delayMs: 1_000 } : { status: index === 0 ? 500 : 204 },
+    );
     takeDown(h.store, h.providerId);
-    await h.alerts.runDue();
+    const active = h.alerts.runDue();
+    await waitUntil(() => deliveriesOf(h, webhook.id)[0]?.status === 'failed', 'the first failure');
     h.clock.advance(5_000);
 
-    const active = h.alerts.routeNewEvents();
-    const queued = h.alerts.routeNewEvents();
-    const tick = h.alerts.runDue();
-    expect(tick).toBe(queued);
-    expect(await active).toEqual({ routed: 0, attempted: 0 });
-    expect(await tick).toEqual({ routed: 0, attempted: 1 });
-    expect(h.receiver.messages).toHaveLength(2);
+    expect(await h.alerts.routeNewEvents()).toEqual({ routed: 0, attempted: 0 });
+    expect(await h.alerts.runDue()).toEqual({ routed: 0, attempted: 1 });
+    expect(deliveriesOf(h, webhook.id)[0]).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect(deliveriesOf(h, slow.id)[0]?.attempts).toBe(0);
+    expect(await active).toEqual({ routed: 1, attempted: 2 });
   });
 });
 

@@ -123,6 +123,15 @@ export async function startReceiver(): Promise<Receiver> {
   };
 }
 
+/** Resolves once `predicate` holds, polling every 5 ms; throws after `timeoutMs` naming `what`. */
+export async function waitUntil(predicate: () => boolean, what: string, timeoutMs = MAX_WAIT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 /** True when one of the message's v1 signatures is the official library's signature with `secret`. */
 export function isSignedWith(message: ReceivedMessage, secret: string): boolean {
   const expected = new Webhook(secret).sign(message.id, new Date(Number(message.timestamp) * 1000), message.body);

@@ -83,3 +83,37 @@ describe('isSilenced', () => {
     expect(isSilenced(event, facts)).toBe(false);
   });
 });
+
+describe('isSilenced for events that speak for a rule (D4)', () => {
+  const silencing = (...ruleIds: string[]) => ({ tags: [], silencedRuleIds: new Set(ruleIds) });
+  const flapping = {
+    ...event,
+    type: 'rotation.flapping',
+    data: { provider, since: '2026-06-01T00:00:00.000Z', contents: 2 },
+  };
+  const leak = (members: string[][], count = members.length) => ({
+    ...event,
+    type: 'key.private_material',
+    data: { provider, count, keys: members.map((m, index) => ({ index, members: m })) },
+  });
+
+  it('silences rotation.flapping with its rule', () => {
+    expect(isSilenced(flapping, silencing('rotation.flapping'))).toBe(true);
+    expect(isSilenced(flapping, silencing('rotation.too-fast'))).toBe(false);
+  });
+
+  it('silences a leak of "k" alone with jwk.private.symmetric, and any other member with jwk.private.members', () => {
+    expect(isSilenced(leak([['k']]), silencing('jwk.private.symmetric'))).toBe(true);
+    expect(isSilenced(leak([['K']]), silencing('jwk.private.symmetric'))).toBe(true);
+    expect(isSilenced(leak([['d', 'p']]), silencing('jwk.private.symmetric'))).toBe(false);
+    expect(isSilenced(leak([['D', 'x5c/0', 'private_key']]), silencing('jwk.private.members'))).toBe(true);
+    expect(isSilenced(leak([['k']]), silencing('jwk.private.members'))).toBe(false);
+  });
+
+  it('sends a leak on while one listed key, or a key left out of the list, is not covered', () => {
+    const both = silencing('jwk.private.symmetric', 'jwk.private.members');
+    expect(isSilenced(leak([['k'], ['d']]), silencing('jwk.private.symmetric'))).toBe(false);
+    expect(isSilenced(leak([['k'], ['d']]), both)).toBe(true);
+    expect(isSilenced(leak([['k']], 11), both)).toBe(false);
+  });
+});
