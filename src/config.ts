@@ -7,6 +7,9 @@ import { AppError } from './errors.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** The longest whole-fetch timeout accepted, by the service (FETCH_TIMEOUT_MS) and by `check --timeout-ms`. */
+export const MAX_FETCH_TIMEOUT_MS = 300_000;
+
 interface Setting<T> {
   readonly name: string;
   readonly description: string;
@@ -117,7 +120,13 @@ export const ENV_SETTINGS = {
     100,
     120_000,
   ),
-  fetchTimeoutMs: integer('FETCH_TIMEOUT_MS', 'Whole-fetch timeout (headers and body)', 10_000, 100, 300_000),
+  fetchTimeoutMs: integer(
+    'FETCH_TIMEOUT_MS',
+    'Whole-fetch timeout (headers and body)',
+    10_000,
+    100,
+    MAX_FETCH_TIMEOUT_MS,
+  ),
   fetchMaxBodyBytes: integer(
     'FETCH_MAX_BODY_BYTES',
     'Largest response body read; beyond it the fetch is aborted',

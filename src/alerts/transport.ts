@@ -13,7 +13,9 @@ import { Agent } from 'undici';
 import { isAppError } from '../errors.js';
 import { classifyAddress as defaultClassifyAddress, type AddressClass } from '../fetch/address-policy.js';
 import { createGuardedConnector } from '../fetch/connector.js';
-import { toFetchError } from '../fetch/fetch-errors.js';
+import { fetchErrorPrefix, toFetchError } from '../fetch/fetch-errors.js';
+import { MAX_TIMER_MS } from '../fetch/fetcher.js';
+import { hostNameProblem } from '../fetch/url-rules.js';
 import type { AttemptResult } from './retry.js';
 
 export interface TransportOptions {
@@ -52,6 +54,11 @@ export interface WebhookTransport {
 }
 
 export function createTransport(options: TransportOptions): WebhookTransport {
+  if (!Number.isSafeInteger(options.timeoutMs) || options.timeoutMs < 1 || options.timeoutMs > MAX_TIMER_MS) {
+    throw new TypeError(
+      `timeoutMs must be a positive integer no greater than ${MAX_TIMER_MS}, got ${options.timeoutMs}`,
+    );
+  }
   const secureContext =
     options.ca === undefined || options.ca.length === 0
       ? createSecureContext()
@@ -88,6 +95,10 @@ export function createTransport(options: TransportOptions): WebhookTransport {
           message: `${url.protocol} is not sent to`,
           latencyMs: 0,
         };
+      }
+      const hostProblem = hostNameProblem(url.hostname);
+      if (hostProblem !== undefined) {
+        return { kind: 'error', code: 'FETCH_INVALID_URL', message: `the URL ${hostProblem}`, latencyMs: 0 };
       }
       const controller = new AbortController();
       let timedOut = false;
@@ -135,7 +146,7 @@ function describeError(
   const shown = url.href;
   const mapped = toFetchError(error, shown, timedOut ? { kind: 'timeout', phase: 'total', timeoutMs } : undefined);
   if (isAppError(mapped)) {
-    const prefix = `GET ${shown}: `;
+    const prefix = fetchErrorPrefix(shown);
     const message = mapped.message.startsWith(prefix) ? mapped.message.slice(prefix.length) : mapped.message;
     return { kind: 'error', code: mapped.code, message };
   }

@@ -4,9 +4,8 @@
  * and `rotateSecret`, and test messages and redeliveries are attempted at once through the sender.
  */
 import { randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
 import { AppError } from '../errors.js';
-import { classifyAddress, isForbiddenAddress } from '../fetch/address-policy.js';
+import { enteredUrlProblem, refusedAddressProblem } from '../fetch/url-rules.js';
 import type { ProvidersRepository } from '../store/providers-repository.js';
 import type { DeliveryPage, WebhookDeliveriesRepository } from '../store/webhook-deliveries-repository.js';
 import type { WebhooksRepository } from '../store/webhooks-repository.js';
@@ -199,6 +198,11 @@ function checkUrl(url: string, policy: { readonly allowPrivateNetworks: boolean 
     });
     return;
   }
+  const entered = enteredUrlProblem(url, parsed);
+  if (entered !== undefined) {
+    problems.push({ field: 'body.url', problem: entered });
+    return;
+  }
   if (parsed.username !== '' || parsed.password !== '') {
     problems.push({ field: 'body.url', problem: 'must not carry credentials' });
     return;
@@ -208,11 +212,9 @@ function checkUrl(url: string, policy: { readonly allowPrivateNetworks: boolean 
     return;
   }
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host) !== 0 && isForbiddenAddress(host, policy)) {
-    problems.push({
-      field: 'body.url',
-      problem: `points at a ${classifyAddress(host)} address, which is refused (ALLOW_PRIVATE_NETWORKS=1 allows private networks)`,
-    });
+  const refused = refusedAddressProblem(host, policy);
+  if (refused !== undefined) {
+    problems.push({ field: 'body.url', problem: refused });
     return;
   }
   if (!policy.allowPrivateNetworks && (host === 'localhost' || host.endsWith('.localhost'))) {

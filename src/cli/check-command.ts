@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import { createEngine } from '../checks/engine.js';
 import { DEFAULT_CHECK_OPTIONS, PROFILES, SEVERITIES, type Profile, type Severity } from '../checks/types.js';
-import { createFetcher } from '../fetch/index.js';
-import { checkTarget, type TargetOutcome } from '../probe/check-target.js';
+import { MAX_FETCH_TIMEOUT_MS } from '../config.js';
+import { createFetcher, displayUrl } from '../fetch/index.js';
+import { checkTarget, isUrl, type TargetOutcome } from '../probe/check-target.js';
 import { readBoundedFile } from '../util/read-bounded-file.js';
 import { VERSION } from '../version.js';
 import { COLOURS, PLAIN, formatOutcome, isFailing } from './format-human.js';
@@ -20,7 +21,7 @@ Options:
   --min-keys <n>         fewer keys than this is an error
   --max-keys <n>         more keys than this is an error
   --fail-on <severity>   ${SEVERITIES.join(' | ')} (default: error)
-  --timeout-ms <ms>      whole-fetch timeout (default: 10000)
+  --timeout-ms <ms>      whole-fetch timeout, at most ${MAX_FETCH_TIMEOUT_MS} (default: 10000)
 
 Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 bad usage or a target that could not be read.
 Extra CA certificates: set NODE_EXTRA_CA_CERTS=/path/to/ca.pem.`;
@@ -65,15 +66,16 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs | { problems:
     problems.push(`--profile must be one of ${PROFILES.join(', ')}`);
   const failOn = values['fail-on'];
   if (!isOneOf(failOn, SEVERITIES)) problems.push(`--fail-on must be one of ${SEVERITIES.join(', ')}`);
-  const count = (name: string, raw: string | undefined, min: number) => {
+  const count = (name: string, raw: string | undefined, min: number, max?: number) => {
     if (raw === undefined) return undefined;
     const n = Number(raw);
-    if (!Number.isSafeInteger(n) || n < min) problems.push(`--${name} must be an integer >= ${min}`);
+    if (!Number.isSafeInteger(n) || n < min || (max !== undefined && n > max))
+      problems.push(`--${name} must be an integer >= ${min}${max === undefined ? '' : ` and <= ${max}`}`);
     return n;
   };
   const minKeys = count('min-keys', values['min-keys'], 0);
   const maxKeys = count('max-keys', values['max-keys'], 0);
-  const timeoutMs = count('timeout-ms', values['timeout-ms'], 1);
+  const timeoutMs = count('timeout-ms', values['timeout-ms'], 1, MAX_FETCH_TIMEOUT_MS);
   if (minKeys !== undefined && maxKeys !== undefined && minKeys > maxKeys)
     problems.push('--min-keys must not exceed --max-keys');
   if (problems.length > 0) return { problems };
@@ -107,7 +109,9 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
   let exit: number = EXIT.ok;
   try {
     for (const target of args.targets) {
-      const outcome = await checkTarget(
+      // The fetcher refuses a URL with credentials and never sends them; they must not be echoed either (CI logs).
+      const shown = isUrl(target) ? displayUrl(target) : target;
+      const checked = await checkTarget(
         target,
         {
           fetch: (url) => fetcher.get(url),
@@ -117,13 +121,14 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
         },
         { profile: args.profile, options },
       );
+      const outcome: TargetOutcome = { ...checked, target: shown };
       io.stdout.write(
         args.json
           ? `${JSON.stringify(toJsonLine(outcome, args.failOn))}\n`
           : formatOutcome(outcome, args.failOn, palette),
       );
       if (outcome.error !== undefined) {
-        io.stderr.write(`jwks-monitor check: ${target}: ${outcome.error.code}: ${outcome.error.message}\n`);
+        io.stderr.write(`jwks-monitor check: ${shown}: ${outcome.error.code}: ${outcome.error.message}\n`);
         exit = EXIT.usage;
       } else if (exit === EXIT.ok && isFailing(outcome, args.failOn)) {
         exit = EXIT.findings;

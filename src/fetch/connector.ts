@@ -2,7 +2,9 @@
  * The socket factory behind the fetcher's undici Agent: the address policy is enforced here, at connect time,
  * on every address a name resolves to (so DNS rebinding and redirects into internal space are refused before a
  * socket opens), and per-connection timings and TLS facts are recorded here because only the connector sees the
- * socket.
+ * socket. That state is held only while its connection is being made or is open: origins come from outside (a
+ * redirect or a jwks_uri can name a fresh host on every poll), so state kept per origin ever seen would grow for
+ * the life of the process.
  */
 import { performance } from 'node:perf_hooks';
 import { isIP, Socket, type LookupFunction } from 'node:net';
@@ -15,6 +17,7 @@ import {
   type AddressClass,
   isForbiddenClass,
 } from './address-policy.js';
+import { LruCache } from '../util/lru-cache.js';
 import type { TlsFacts } from './types.js';
 
 /** Thrown (inside the socket machinery) when an address is refused; the fetcher turns it into an AppError. */
@@ -56,6 +59,8 @@ export interface ConnectionRecord {
   dnsMs?: number;
   connectMs?: number;
   tlsMs?: number;
+  /** What an established TLS connection negotiated. */
+  tls?: TlsFacts;
 }
 
 export interface GuardedConnectorOptions {
@@ -68,10 +73,12 @@ export interface GuardedConnectorOptions {
 
 export interface GuardedConnector {
   readonly connect: buildConnector.connector;
-  /** The latest connection attempt per origin key. */
-  readonly attempts: ReadonlyMap<string, ConnectionRecord>;
-  /** TLS facts of the latest established connection per origin key (reused connections report these). */
-  readonly tlsFacts: ReadonlyMap<string, TlsFacts>;
+  /** The newest connection to an origin key that is still being made or still open. */
+  latest(key: string): ConnectionRecord | undefined;
+  /** TLS facts of the newest open TLS connection to an origin key (a reused connection reports these). */
+  tlsFacts(key: string): TlsFacts | undefined;
+  /** Origin keys with a connection being made or open: the only ones any state is held for. */
+  readonly heldOrigins: number;
   clear(): void;
 }
 
@@ -93,22 +100,38 @@ function isoDate(text: string): string {
   return Number.isNaN(date.getTime()) ? text : date.toISOString();
 }
 
-function readTlsFacts(socket: TLSSocket): TlsFacts {
+/**
+ * Servers whose leaf certificate is remembered for resumed sessions: a resumed TLS session shows no peer
+ * certificate (Node's getPeerX509Certificate() returns undefined), yet it can only resume a session made with that
+ * certificate, so the one seen at the full handshake still stands. Without it, a provider polled on a new
+ * connection each time (an origin that closes idle connections before the next poll) would have its certificate
+ * expiry checked once, at the first poll.
+ */
+const REMEMBERED_LEAVES = 4_096;
+
+function readTlsFacts(
+  socket: TLSSocket,
+  leaves: LruCache<string, NonNullable<TlsFacts['leaf']>>,
+  server: string,
+): TlsFacts {
   const cipher = socket.getCipher();
-  const leaf = socket.getPeerX509Certificate();
+  const peer = socket.getPeerX509Certificate();
+  let leaf: TlsFacts['leaf'];
+  if (peer !== undefined) {
+    leaf = {
+      subject: peer.subject.split('\n').join(', '),
+      issuer: peer.issuer.split('\n').join(', '),
+      notBefore: isoDate(peer.validFrom),
+      notAfter: isoDate(peer.validTo),
+    };
+    leaves.set(server, leaf);
+  } else if (socket.isSessionReused()) {
+    leaf = leaves.get(server);
+  }
   return {
     protocol: socket.getProtocol(),
     ...(cipher.name ? { cipher: cipher.name } : {}),
-    ...(leaf
-      ? {
-          leaf: {
-            subject: leaf.subject.split('\n').join(', '),
-            issuer: leaf.issuer.split('\n').join(', '),
-            notBefore: isoDate(leaf.validFrom),
-            notAfter: isoDate(leaf.validTo),
-          },
-        }
-      : {}),
+    ...(leaf !== undefined ? { leaf } : {}),
   };
 }
 
@@ -117,8 +140,21 @@ function isLookupAddress(value: unknown): value is LookupAddress {
 }
 
 export function createGuardedConnector(options: GuardedConnectorOptions): GuardedConnector {
-  const attempts = new Map<string, ConnectionRecord>();
-  const tlsFacts = new Map<string, TlsFacts>();
+  // Per origin key, oldest first: at most the pool's connections per origin plus the attempts in progress.
+  const connections = new Map<string, ConnectionRecord[]>();
+  const leaves = new LruCache<string, NonNullable<TlsFacts['leaf']>>(REMEMBERED_LEAVES);
+  const hold = (key: string, record: ConnectionRecord): void => {
+    const held = connections.get(key);
+    if (held === undefined) connections.set(key, [record]);
+    else held.push(record);
+  };
+  const release = (key: string, record: ConnectionRecord): void => {
+    const held = connections.get(key);
+    const index = held?.indexOf(record) ?? -1;
+    if (held === undefined || index === -1) return;
+    held.splice(index, 1);
+    if (held.length === 0) connections.delete(key);
+  };
 
   const refusal = (hostname: string, address: string): ForbiddenAddressError | undefined => {
     const addressClass = options.classifyAddress(address);
@@ -177,11 +213,12 @@ export function createGuardedConnector(options: GuardedConnectorOptions): Guarde
       }
     }
     const record: ConnectionRecord = { attemptedAt: performance.now() };
-    attempts.set(key, record);
+    hold(key, record);
     let lookedUpAt: number | undefined;
     let tcpConnectedAt: number | undefined;
     const socket: unknown = base(connectOptions, (error, connected) => {
       if (error !== null) {
+        release(key, record);
         // TCP came up but TLS did not: a reset here is the server refusing or not speaking TLS.
         callback(protocol === 'https:' && tcpConnectedAt !== undefined ? new TlsHandshakeError(error) : error, null);
         return;
@@ -194,8 +231,10 @@ export function createGuardedConnector(options: GuardedConnectorOptions): Guarde
       record.connectMs = roundMs(connectedAt - (lookedUpAt ?? record.attemptedAt));
       if (connected instanceof TLSSocket) {
         record.tlsMs = roundMs(now - connectedAt);
-        tlsFacts.set(key, readTlsFacts(connected));
+        // Sessions are resumed by server name (undici's session cache), so that is what the leaf is remembered by.
+        record.tls = readTlsFacts(connected, leaves, connectOptions.servername || hostname);
       }
+      connected.once('close', () => release(key, record));
       callback(null, connected);
     });
     // buildConnector returns the socket it made (its type says void); the guard keeps this honest if that changes.
@@ -211,11 +250,11 @@ export function createGuardedConnector(options: GuardedConnectorOptions): Guarde
 
   return {
     connect,
-    attempts,
-    tlsFacts,
-    clear: () => {
-      attempts.clear();
-      tlsFacts.clear();
+    latest: (key) => connections.get(key)?.at(-1),
+    tlsFacts: (key) => connections.get(key)?.findLast((record) => record.tls !== undefined)?.tls,
+    get heldOrigins() {
+      return connections.size;
     },
+    clear: () => connections.clear(),
   };
 }

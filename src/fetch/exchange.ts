@@ -28,7 +28,7 @@ export interface ExchangeOptions {
   /** Most body bytes taken in. */
   readonly bodyLimit: (status: number, headers: ResponseHeaderMap) => number;
   /** Past the limit: 'fail' rejects with `tooLarge()`; 'stop' ends the exchange with the bytes read so far. */
-  readonly overLimit: (status: number) => 'fail' | 'stop';
+  readonly overLimit: (status: number, headers: ResponseHeaderMap) => 'fail' | 'stop';
   /** The error for a body over its limit (declared or read). */
   tooLarge(limit: number, declared: number | undefined): Error;
   /** Called once the headers are in (the caller stops its headers timer). */
@@ -105,7 +105,7 @@ export function exchange(dispatcher: Dispatcher, options: ExchangeOptions, abort
         limit = options.bodyLimit(status, headers);
         const declared = Number(firstValue(headers['content-length']));
         if (Number.isFinite(declared) && declared > limit) {
-          if (options.overLimit(status) === 'stop') finish(true);
+          if (options.overLimit(status, headers) === 'stop') finish(true);
           else fail(options.tooLarge(limit, declared));
           stop?.(new Error('response body not read'));
           return false;
@@ -116,7 +116,7 @@ export function exchange(dispatcher: Dispatcher, options: ExchangeOptions, abort
         if (settled) return false;
         size += chunk.byteLength;
         if (size > limit) {
-          if (options.overLimit(status) === 'stop') {
+          if (options.overLimit(status, headers) === 'stop') {
             size -= chunk.byteLength;
             finish(true);
             stop?.(new Error('response body not read'));

@@ -5,6 +5,7 @@
 import { AppError, isAppError, type ErrorCode } from '../errors.js';
 import { isRecord } from '../json/guards.js';
 import { ForbiddenAddressError, TlsHandshakeError } from './connector.js';
+import { urlForMessage } from './url-rules.js';
 
 export type TimeoutPhase = 'connect' | 'headers' | 'body' | 'total';
 
@@ -103,6 +104,11 @@ function messageOf(value: unknown): string {
   return value instanceof Error ? value.message : String(value);
 }
 
+/** getaddrinfo answers EINVAL for a name it will not look up at all (one too long, say): a DNS failure. */
+function isResolverRefusal(link: unknown, code: string): boolean {
+  return code === 'EINVAL' && isRecord(link) && link['syscall'] === 'getaddrinfo';
+}
+
 function classify(code: string): ErrorCode | undefined {
   if (DNS_CODES.has(code)) return 'FETCH_DNS';
   if (CONNECT_CODES.has(code)) return 'FETCH_CONNECT';
@@ -112,15 +118,20 @@ function classify(code: string): ErrorCode | undefined {
   return undefined;
 }
 
+/** The message prefix naming the fetched URL, cut to a bounded length. */
+export function fetchErrorPrefix(url: string): string {
+  return `GET ${urlForMessage(url)}: `;
+}
+
 export function fetchError(
   code: ErrorCode,
   url: string,
   reason: string,
   options: { cause?: unknown; details?: Record<string, unknown> } = {},
 ): AppError {
-  return new AppError(code, `GET ${url}: ${reason}`, {
+  return new AppError(code, `${fetchErrorPrefix(url)}${reason}`, {
     cause: options.cause,
-    details: { url, ...options.details },
+    details: { url: urlForMessage(url), ...options.details },
   });
 }
 
@@ -165,7 +176,7 @@ export function toFetchError(error: unknown, url: string, abort: AbortCause | un
   for (const link of chain) {
     const reason = codeOf(link);
     if (reason === undefined) continue;
-    const code = classify(reason);
+    const code = isResolverRefusal(link, reason) ? 'FETCH_DNS' : classify(reason);
     if (code === undefined) continue;
     if (code === 'FETCH_TIMEOUT') return timeoutError(url, TIMEOUT_PHASES[reason] ?? 'connect', undefined, error);
     return fetchError(code, url, `${messageOf(link)} (${reason})`, { cause: error, details: { reason } });

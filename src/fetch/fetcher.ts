@@ -14,9 +14,10 @@ import { Agent } from 'undici';
 import { AppError } from '../errors.js';
 import { AbortHandle } from './abort-handle.js';
 import { classifyAddress as defaultClassifyAddress, type AddressClass } from './address-policy.js';
-import { createGuardedConnector, originKey } from './connector.js';
+import { createGuardedConnector, originKey, type ConnectionRecord } from './connector.js';
 import { exchange, type ResponseHeaderMap } from './exchange.js';
 import { type AbortCause, fetchError, toFetchError } from './fetch-errors.js';
+import { displayUrl, hostNameProblem, urlForMessage } from './url-rules.js';
 import type {
   CallerSignal,
   ConditionalValidators,
@@ -90,23 +91,16 @@ export const ACCEPT_HEADER = 'application/jwk-set+json, application/json';
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 const NOT_MODIFIED = 304;
 const SUPPORTED_PROTOCOLS: ReadonlySet<string> = new Set(['http:', 'https:']);
-const MAX_URL_IN_MESSAGE = 200;
 const REDIRECT_DRAIN_BYTES = 64 * 1024;
 
+/** The longest timer Node keeps: a longer delay fires after 1 ms instead (TimeoutOverflowWarning). */
+export const MAX_TIMER_MS = 2_147_483_647;
 
-function requirePositiveInteger(name: string, value: number, allowZero = false): void {
-  if (!Number.isSafeInteger(value) || value < (allowZero ? 0 : 1)) {
-    throw new TypeError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${value}`);
+function requirePositiveInteger(name: string, value: number, allowZero = false, max?: number): void {
+  if (!Number.isSafeInteger(value) || value < (allowZero ? 0 : 1) || (max !== undefined && value > max)) {
+    const bound = max === undefined ? '' : ` no greater than ${max}`;
+    throw new TypeError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer${bound}, got ${value}`);
   }
-}
-
-/** The URL without credentials, for messages. */
-function displayUrl(url: URL): string {
-  if (url.username === '' && url.password === '') return url.href;
-  const copy = new URL(url.href);
-  copy.username = '';
-  copy.password = '';
-  return copy.href;
 }
 
 function parseTarget(input: string): URL {
@@ -114,7 +108,7 @@ function parseTarget(input: string): URL {
   try {
     url = new URL(input);
   } catch (cause) {
-    const shown = input.length > MAX_URL_IN_MESSAGE ? `${input.slice(0, MAX_URL_IN_MESSAGE)}…` : input;
+    const shown = urlForMessage(displayUrl(input));
     throw new AppError('FETCH_INVALID_URL', `${JSON.stringify(shown)} is not an absolute URL`, { cause });
   }
   if (!SUPPORTED_PROTOCOLS.has(url.protocol)) {
@@ -130,6 +124,8 @@ function parseTarget(input: string): URL {
   if (url.username !== '' || url.password !== '') {
     throw fetchError('FETCH_INVALID_URL', displayUrl(url), 'credentials in the URL are not sent; remove them');
   }
+  const hostProblem = hostNameProblem(url.hostname);
+  if (hostProblem !== undefined) throw fetchError('FETCH_INVALID_URL', url.href, `the URL ${hostProblem}`);
   // A fragment is never sent to the server (RFC 9110 §7.1).
   url.hash = '';
   return url;
@@ -143,21 +139,24 @@ function resolveRedirect(from: URL, status: number, location: string): URL {
     throw fetchError(
       'FETCH_REDIRECT',
       from.href,
-      `answered ${status} with an invalid Location ${JSON.stringify(location)}`,
+      `answered ${status} with an invalid Location ${JSON.stringify(urlForMessage(location))}`,
       {
         cause,
-        details: { status, location },
+        details: { status, location: urlForMessage(location) },
       },
     );
   }
+  const shown = urlForMessage(displayUrl(next));
   const refuse = (reason: string): AppError =>
-    fetchError('FETCH_REDIRECT', from.href, `answered ${status} redirecting to ${displayUrl(next)}: ${reason}`, {
-      details: { status, location: displayUrl(next) },
+    fetchError('FETCH_REDIRECT', from.href, `answered ${status} redirecting to ${shown}: ${reason}`, {
+      details: { status, location: shown },
     });
   if (!SUPPORTED_PROTOCOLS.has(next.protocol)) throw refuse(`the ${next.protocol} scheme is not followed`);
   if (from.protocol === 'https:' && next.protocol === 'http:')
     throw refuse('a redirect from https to http is not followed');
   if (next.username !== '' || next.password !== '') throw refuse('a redirect carrying credentials is not followed');
+  const hostProblem = hostNameProblem(next.hostname);
+  if (hostProblem !== undefined) throw refuse(`the target ${hostProblem}`);
   next.hash = '';
   return next;
 }
@@ -227,8 +226,8 @@ function socketBackInPool(): Promise<void> {
 
 export function createFetcher(options: FetcherOptions = {}): Fetcher {
   const settings = { ...DEFAULT_FETCHER_OPTIONS, ...options };
-  requirePositiveInteger('connectTimeoutMs', settings.connectTimeoutMs);
-  requirePositiveInteger('totalTimeoutMs', settings.totalTimeoutMs);
+  requirePositiveInteger('connectTimeoutMs', settings.connectTimeoutMs, false, MAX_TIMER_MS);
+  requirePositiveInteger('totalTimeoutMs', settings.totalTimeoutMs, false, MAX_TIMER_MS);
   requirePositiveInteger('maxBodyBytes', settings.maxBodyBytes);
   requirePositiveInteger('maxRedirects', settings.maxRedirects, true);
   requirePositiveInteger('connectionsPerOrigin', settings.connectionsPerOrigin);
@@ -289,12 +288,15 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
         const hopStartedAt = performance.now();
         headersTimer = setTimeout(() => {
           // Name the phase: a connection attempt that began on this hop and never completed, or a silent server.
-          const attempt = connector.attempts.get(key);
+          const attempt = connector.latest(key);
           const connecting =
             attempt !== undefined && attempt.attemptedAt >= hopStartedAt && attempt.establishedAt === undefined;
           abort({ kind: 'timeout', phase: connecting ? 'connect' : 'headers', timeoutMs: settings.connectTimeoutMs });
         }, settings.connectTimeoutMs);
         const hop = current;
+        // Read when the headers arrive, while the connection that answered is certainly open: the connector lets go
+        // of a connection's record once it closes, which for a connection that is not kept alive is right after.
+        const served: { connection?: ConnectionRecord; tls?: TlsFacts } = {};
         const response = await exchange(
           agent,
           {
@@ -304,7 +306,7 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
             // A redirect's body is only drained, so the connection can be reused; a large one closes it instead.
             bodyLimit: (status, responseHeaders) =>
               isRedirect(status, responseHeaders) ? REDIRECT_DRAIN_BYTES : settings.maxBodyBytes,
-            overLimit: (status) => (REDIRECT_STATUSES.has(status) ? 'stop' : 'fail'),
+            overLimit: (status, responseHeaders) => (isRedirect(status, responseHeaders) ? 'stop' : 'fail'),
             tooLarge: (limit, declared) =>
               declared === undefined
                 ? fetchError('FETCH_BODY_TOO_LARGE', hop.href, `the body exceeds the ${limit}-byte limit`, {
@@ -316,13 +318,17 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
                     `Content-Length ${declared} exceeds the ${limit}-byte limit`,
                     { details: { limitBytes: limit, contentLength: declared } },
                   ),
-            onHeaders: () => clearTimeout(headersTimer),
+            onHeaders: () => {
+              clearTimeout(headersTimer);
+              served.connection = connector.latest(key);
+              served.tls = connector.tlsFacts(key);
+            },
           },
           controller,
         );
         const finishedAt = performance.now();
 
-        const attempt = connector.attempts.get(key);
+        const attempt = served.connection;
         if (attempt?.establishedAt !== undefined && attempt.attemptedAt >= hopStartedAt) {
           addPhase(phases, 'dnsMs', attempt.dnsMs);
           addPhase(phases, 'connectMs', attempt.connectMs);
@@ -365,7 +371,7 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
           sha256,
           notModified: status === NOT_MODIFIED && fetchOptions.validators !== undefined,
         };
-        if (current.protocol === 'https:') result.tls = connector.tlsFacts.get(key) ?? NO_TLS_FACTS;
+        if (current.protocol === 'https:') result.tls = served.tls ?? NO_TLS_FACTS;
         return result;
       }
     } catch (error) {

@@ -25,7 +25,10 @@ export function observe(report: CheckReport): Observation | undefined {
   const redaction = redactJwks(report.jwksValue);
   const keyCount = report.jwksValue['keys'].length;
   return {
-    hash: jwksContentHash(redaction.value),
+    // The key set is the content: a member beside "keys" that changes on every response (a timestamp, a request id)
+    // would make every poll a new content that never confirms, hiding real key changes behind it. The document
+    // stored for a key set is the first one seen with it.
+    hash: jwksContentHash({ keys: isRecord(redaction.value) ? redaction.value['keys'] : [] }),
     document: JSON.stringify(redaction.value),
     keys,
     keyCount,

@@ -3,12 +3,11 @@
  * optional) and the providers file, plus the checks a schema cannot express. Create and update share this one
  * mapper (the uptime-kuma lesson: two mappings drift).
  */
-import { isIP } from 'node:net';
 import { listRules } from '../checks/catalogue.js';
 import { PROFILES, type Profile } from '../checks/types.js';
 import { classifyTargetUrl } from '../discovery/index.js';
 import { AppError } from '../errors.js';
-import { classifyAddress, isForbiddenAddress } from '../fetch/index.js';
+import { enteredUrlProblem, refusedAddressProblem } from '../fetch/index.js';
 import type { ProviderKind, ProviderSettings } from '../store/providers-repository.js';
 
 export const MIN_INTERVAL_SECONDS = 10;
@@ -156,17 +155,20 @@ function kindOf(url: string, policy: UrlPolicy, problems: FieldProblem[]): Provi
     problems.push({ field: 'body.url', problem: `scheme "${parsed.protocol.slice(0, -1)}" is not http or https` });
     return undefined;
   }
+  const entered = enteredUrlProblem(url, parsed);
+  if (entered !== undefined) {
+    problems.push({ field: 'body.url', problem: entered });
+    return undefined;
+  }
   if (parsed.username !== '' || parsed.password !== '') {
     problems.push({ field: 'body.url', problem: 'must not carry credentials' });
     return undefined;
   }
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   // A literal address is judged now; a name is judged at connect time, after DNS, on every fetch.
-  if (isIP(host) !== 0 && isForbiddenAddress(host, policy)) {
-    problems.push({
-      field: 'body.url',
-      problem: `points at a ${classifyAddress(host)} address, which is refused (ALLOW_PRIVATE_NETWORKS=1 allows private networks)`,
-    });
+  const refused = refusedAddressProblem(host, policy);
+  if (refused !== undefined) {
+    problems.push({ field: 'body.url', problem: refused });
     return undefined;
   }
   if (!policy.allowPrivateNetworks && (host === 'localhost' || host.endsWith('.localhost'))) {

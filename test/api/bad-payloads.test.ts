@@ -54,6 +54,20 @@ const HOSTILE_URLS = [
   'not a url at all',
 ];
 
+/**
+ * URLs `new URL` reads as another URL (which the poller then took for a file path), and host names no resolver
+ * takes: each is refused with a reason instead of stored and failed on every poll.
+ */
+const REWRITTEN_OR_UNRESOLVABLE_URLS = [
+  'https:idp.example/jwks',
+  'https:\\\\idp.example\\jwks',
+  ' https://idp.example/jwks',
+  'https://idp.example/jwks ',
+  'https://idp.example/\njwks',
+  `https://${'a'.repeat(250)}.example/jwks`,
+  `https://${'a'.repeat(64)}.example/jwks`,
+];
+
 const VALID = { name: 'fresh', url: 'https://fresh.example/jwks' };
 
 /** Field-level problems shared by create and patch: [description, body, field named in the 400]. */
@@ -99,6 +113,21 @@ describe('POST /providers refuses', () => {
 
   it.each(HOSTILE_URLS)('the hostile URL %s', async (url) => {
     await expectRefused(() => api.post('/providers', { name: 'hostile', url }), 400, 'VALIDATION_FAILED', 'body.url');
+  });
+
+  it.each(REWRITTEN_OR_UNRESOLVABLE_URLS)(
+    'the URL %j, which would be fetched as another or not at all',
+    async (url) => {
+      await expectRefused(() => api.post('/providers', { name: 'odd', url }), 400, 'VALIDATION_FAILED', 'body.url');
+    },
+  );
+
+  it('a metadata address without sending the operator to ALLOW_PRIVATE_NETWORKS, which never allows it', async () => {
+    const metadata = await api.post<ErrorView>('/providers', { name: 'imds', url: 'http://169.254.169.254/latest' });
+    expect(metadata.body.message).toContain('a cloud metadata service address');
+    expect(metadata.body.message).not.toContain('ALLOW_PRIVATE_NETWORKS');
+    const loopback = await api.post<ErrorView>('/providers', { name: 'lo', url: 'https://127.0.0.1/jwks' });
+    expect(loopback.body.message).toContain('a loopback address, which is refused (ALLOW_PRIVATE_NETWORKS=1');
   });
 
   it('malformed JSON', async () => {
@@ -153,6 +182,13 @@ describe('PATCH /providers/:id refuses', () => {
     await expectRefused(() => api.patch(`/providers/${existing.id}`, { url }), 400, 'VALIDATION_FAILED', 'body.url');
   });
 
+  it.each(REWRITTEN_OR_UNRESOLVABLE_URLS)(
+    'the URL %j, which would be fetched as another or not at all',
+    async (url) => {
+      await expectRefused(() => api.patch(`/providers/${existing.id}`, { url }), 400, 'VALIDATION_FAILED', 'body.url');
+    },
+  );
+
   it('malformed JSON', async () => {
     await expectRefused(
       () => api.send('PATCH', `/providers/${existing.id}`, '{"intervalSeconds": 60,}'),
@@ -202,6 +238,17 @@ describe('POST /check refuses', () => {
     ['https://10.0.0.1/jwks', 'FETCH_FORBIDDEN_ADDRESS'],
   ])('the hostile URL %s with %s', async (url, code) => {
     await expectRefused(() => api.post('/check', { url }), 400, code);
+  });
+
+  // Only forms never fetched before the fix: one that was (a trailing space) would have gone to the network.
+  it.each([
+    'https:idp.example/jwks',
+    'https:\\\\idp.example\\jwks',
+    ' https://idp.example/jwks',
+    `https://${'a'.repeat(250)}.example/jwks`,
+    `https://${'a'.repeat(64)}.example/jwks`,
+  ])('the URL %j, which would be fetched as another or not at all', async (url) => {
+    await expectRefused(() => api.post('/check', { url }), 400, 'VALIDATION_FAILED', 'body.url');
   });
 
   it('malformed JSON', async () => {

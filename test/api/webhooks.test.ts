@@ -143,6 +143,33 @@ describe('POST /api/v1/webhooks', () => {
   });
 });
 
+describe('/api/v1/webhooks URL rules', () => {
+  it.each([
+    'https:hooks.example/x',
+    'https:\\\\hooks.example\\x',
+    ' https://hooks.example/x',
+    'https://hooks.example/x ',
+    `https://${'a'.repeat(250)}.example/x`,
+    `https://${'a'.repeat(64)}.example/x`,
+  ])('refuses %j, which would be sent to another URL or nowhere, naming body.url', async (url) => {
+    const s = await setup();
+    const res = await s.app.inject({ method: 'POST', url: '/api/v1/webhooks', payload: { url } });
+    expect(res.statusCode).toBe(400);
+    expect(JSON.stringify(json(res.body)['details'])).toContain('body.url');
+  });
+
+  it('refuses a metadata address without pointing at ALLOW_PRIVATE_NETWORKS, which is already set', async () => {
+    const s = await setup(true);
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks',
+      payload: { url: 'https://169.254.169.254/x' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(json(res.body)['message']).toBe('body.url points at a cloud metadata service address, which is refused');
+  });
+});
+
 describe('/api/v1/webhooks/:id', () => {
   it('answers WEBHOOK_NOT_FOUND and DELIVERY_NOT_FOUND for ids that do not exist', async () => {
     const s = await setup();

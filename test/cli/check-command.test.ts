@@ -111,6 +111,23 @@ describe('jwks-monitor check on files', () => {
     expect(ftp.code).toBe(2);
   });
 
+  it('exits 2 for a --timeout-ms above the service maximum, which a Node timer would turn into 1 ms', async () => {
+    const { code, err } = await run(['check', 'x.json', '--timeout-ms', '3000000000']);
+    expect(code).toBe(2);
+    expect(err).toContain('--timeout-ms must be an integer >= 1 and <= 300000');
+  });
+
+  it('never prints the password of a URL with credentials, in human or JSON output or on stderr', async () => {
+    const url = 'https://alice:S3cretPW@idp.example.com/jwks';
+    const human = await run(['check', url]);
+    const json = await run(['check', url, '--json']);
+    expect(human.code).toBe(2);
+    expect(human.out + human.err + json.out + json.err).not.toContain('S3cretPW');
+    expect(human.out).toContain('https://idp.example.com/jwks');
+    expect(human.err).toContain('https://idp.example.com/jwks: FETCH_INVALID_URL');
+    expect(JSON.parse(json.out)).toMatchObject({ target: 'https://idp.example.com/jwks' });
+  });
+
   it('lists the rule catalogue', async () => {
     const { code, out } = await run(['rules', '--json']);
     expect(code).toBe(0);

@@ -2,7 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFetcher, type Fetcher, type FetcherOptions } from '../../src/fetch/index.js';
 import { startServer, type StartServerOptions, type TestServer } from '../helpers/https-server.js';
-import { ROOMY_BUDGETS, expectFetchError } from './support.js';
+import { ROOMY_BUDGETS, expectFetchError, tableLookup } from './support.js';
 
 const KIB = 1024;
 
@@ -162,6 +162,24 @@ describe('createFetcher: body cap', () => {
     await expectFetchError(fetcherFor(server, { maxBodyBytes: KIB }).get(server.url('/jwks')), 'FETCH_BODY_TOO_LARGE');
   });
 
+  it.each([
+    ['chunked', 'none'],
+    ['with a Content-Length', undefined],
+  ] as const)(
+    'refuses a 3xx without a Location whose body, %s, is over maxBodyBytes, as it would a 200',
+    async (_how, contentLength) => {
+      // Only a redirect that will be followed has its body cut short; without a Location the 3xx is the response.
+      const server = await serve({
+        tls: true,
+        routes: { '/jwks': { status: 301, body: Buffer.alloc(64 * KIB, 0x61), contentLength } },
+      });
+      await expectFetchError(
+        fetcherFor(server, { maxBodyBytes: KIB }).get(server.url('/jwks')),
+        'FETCH_BODY_TOO_LARGE',
+      );
+    },
+  );
+
   it('accepts a body of exactly maxBodyBytes', async () => {
     const server = await serve({
       tls: true,
@@ -251,6 +269,17 @@ describe('createFetcher: redirects', () => {
       await expectFetchError(fetcherFor(server).get(server.url('/jwks')), 'FETCH_REDIRECT');
     },
   );
+
+  it.each([
+    ['a host name over 253 characters', `https://${'a'.repeat(300)}.example/jwks`],
+    ['a host name label over 63 characters', `https://${'a'.repeat(64)}.example/jwks`],
+  ])('refuses a redirect to %s, quoting the Location cut short', async (_what, location) => {
+    const server = await serve({ tls: true, routes: { '/jwks': { redirect: `${location}?${'q'.repeat(15_000)}` } } });
+    // The resolver is a stub that knows no name, so nothing is looked up even if the check were missing.
+    const { lookup } = tableLookup({});
+    const error = await expectFetchError(fetcherFor(server, { lookup }).get(server.url('/jwks')), 'FETCH_REDIRECT');
+    expect(error.message.length).toBeLessThan(600);
+  });
 
   it('returns a 3xx without a Location as the response', async () => {
     const server = await serve({ tls: true, routes: { '/jwks': { status: 302 } } });

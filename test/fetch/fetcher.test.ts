@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { LookupFunction } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ACCEPT_HEADER,
@@ -151,6 +152,19 @@ describe('createFetcher: a successful fetch', () => {
     expect(server.stats().resumedTlsSessions).toBeGreaterThanOrEqual(1);
   });
 
+  it('reports the TLS facts and timings of a connection that closes right after its response', async () => {
+    const server = await serve({ tls: true, routes: { '/jwks': { json: JWKS } } });
+    const fetcher = fetcherFor(server, { keepAlive: false });
+    for (let i = 0; i < 3; i += 1) {
+      const result = await fetcher.get(server.url('/jwks'));
+      expect(result.tls?.protocol).toMatch(/^TLSv1\.[23]$/);
+      expect(result.timings.tlsMs).toBeGreaterThan(0);
+      // A resumed session shows no peer certificate; the leaf seen at the full handshake still stands.
+      expect(result.tls?.leaf?.notAfter, `fetch ${i}`).toMatch(/^\d{4}-/);
+    }
+    expect(server.stats().resumedTlsSessions).toBeGreaterThan(0);
+  });
+
   it('resolves host names through the injected lookup and reports the DNS time', async () => {
     const server = await serve({ tls: true, routes: { '/jwks': { json: JWKS } } });
     const { lookup, calls } = tableLookup({ localhost: '127.0.0.1' });
@@ -199,6 +213,16 @@ describe('createFetcher: URLs it refuses to fetch', () => {
     },
   );
 
+  it.each([
+    ['a host name over 253 characters', `https://${'a'.repeat(100_000)}.com/jwks`],
+    ['a host name label over 63 characters', `https://a.${'b'.repeat(64)}.com/jwks`],
+  ])('rejects %s with FETCH_INVALID_URL, without asking the resolver', async (_what, url) => {
+    const { lookup, calls } = tableLookup({});
+    const error = await expectFetchError(createFetcher({ lookup }).get(url), 'FETCH_INVALID_URL');
+    expect(calls).toEqual([]);
+    expect(error.message.length).toBeLessThan(400);
+  });
+
   it('rejects a URL with credentials, without echoing the password', async () => {
     const error = await expectFetchError(
       createFetcher().get('https://user:hunter2@127.0.0.1/jwks'),
@@ -224,6 +248,28 @@ describe('createFetcher: operational failures', () => {
       createFetcher({ lookup, ...ROOMY_BUDGETS }).get('https://no-such-host.invalid/jwks'),
       'FETCH_DNS',
     );
+  });
+
+  it('reports a name the resolver refuses to look up (getaddrinfo EINVAL) as FETCH_DNS', async () => {
+    const lookup: LookupFunction = (hostname, _options, callback) => {
+      const error = Object.assign(new Error(`getaddrinfo EINVAL ${hostname}`), {
+        code: 'EINVAL',
+        syscall: 'getaddrinfo',
+        hostname,
+      });
+      queueMicrotask(() => callback(error, ''));
+    };
+    await expectFetchError(createFetcher({ lookup, ...ROOMY_BUDGETS }).get('https://idp.invalid/jwks'), 'FETCH_DNS');
+  });
+
+  it('quotes a long URL in its error message cut short, as it does an invalid one', async () => {
+    const { lookup } = tableLookup({});
+    const error = await expectFetchError(
+      createFetcher({ lookup, ...ROOMY_BUDGETS }).get(`https://no-such-host.invalid/${'x'.repeat(200_000)}`),
+      'FETCH_DNS',
+    );
+    expect(error.message.length).toBeLessThan(400);
+    expect(String(error.details?.['url']).length).toBeLessThan(400);
   });
 
   it('reports an https URL answered by a plain HTTP server as FETCH_TLS', async () => {
@@ -264,5 +310,11 @@ describe('createFetcher: close()', () => {
     expect(() => createFetcher({ maxBodyBytes: 0 })).toThrow(TypeError);
     expect(() => createFetcher({ totalTimeoutMs: Number.NaN })).toThrow(TypeError);
     expect(() => createFetcher({ maxRedirects: -1 })).toThrow(TypeError);
+  });
+
+  it('rejects a timeout longer than a Node timer can wait, which would fire after 1 ms', () => {
+    expect(() => createFetcher({ totalTimeoutMs: 2 ** 31 })).toThrow(TypeError);
+    expect(() => createFetcher({ connectTimeoutMs: 2 ** 31 })).toThrow(TypeError);
+    expect(() => createFetcher({ totalTimeoutMs: 2 ** 31 - 1 })).not.toThrow();
   });
 });

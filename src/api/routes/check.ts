@@ -6,6 +6,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { PROFILES, type Profile } from '../../checks/types.js';
 import { AppError, type ErrorCode } from '../../errors.js';
+import { enteredUrlProblem } from '../../fetch/index.js';
 import type { TargetOutcome } from '../../probe/check-target.js';
 import { findingSchema, findingsWithoutSecrets, keySummarySchema, responses, targetErrorSchema } from '../schemas.js';
 
@@ -123,6 +124,8 @@ function assertFetchableUrl(url: string): void {
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw validationFailed('body.url', `scheme "${parsed.protocol.slice(0, -1)}" is not http or https`);
   }
+  const entered = enteredUrlProblem(url, parsed);
+  if (entered !== undefined) throw validationFailed('body.url', entered);
   if (parsed.username !== '' || parsed.password !== '')
     throw validationFailed('body.url', 'must not carry credentials');
 }
