@@ -12,7 +12,7 @@ import type { MonitorService } from '../service/monitor-service.js';
 import type { Store } from '../store/store.js';
 import { VERSION } from '../version.js';
 import { bearerAuth } from './auth.js';
-import { installErrorHandler } from './errors.js';
+import { installErrorHandler, sendFrameworkError } from './errors.js';
 import { checkRoutes, type AdhocChecker } from './routes/check.js';
 import { DASHBOARD_DIR, dashboardRoutes } from './routes/dashboard.js';
 import { eventRoutes } from './routes/events.js';
@@ -53,9 +53,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     ajv: { customOptions: { removeAdditional: false } },
+    // Errors fastify meets before routing (a path that does not percent-decode) leave in the API's shape too.
+    frameworkErrors: sendFrameworkError,
   });
   app.setValidatorCompiler(validatorCompiler());
   installErrorHandler(app);
+  // The API reads JSON only: a text/plain body was parsed as a string and refused as "body must be object"; now it
+  // gets 415 like every other type (the dashboard sends application/json).
+  app.removeContentTypeParser('text/plain');
 
   await app.register(swagger, {
     openapi: {

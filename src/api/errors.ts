@@ -2,7 +2,8 @@
  * Every error leaves the API as `{code, message, details?}`. AppError codes map to statuses here; validation
  * errors name the field; anything unexpected is logged with its stack and answered with a bare 500.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isAppError, type ErrorCode } from '../errors.js';
 
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
@@ -35,13 +36,11 @@ export function installErrorHandler(app: FastifyInstance): void {
         request.log.error({ err: error }, 'request failed');
         return reply.status(status).send({ code: error.code, message: 'internal error' } satisfies ErrorBody);
       }
-      return reply
-        .status(status)
-        .send({
-          code: error.code,
-          message: error.message,
-          ...(error.details !== undefined && { details: error.details }),
-        });
+      return reply.status(status).send({
+        code: error.code,
+        message: error.message,
+        ...(error.details !== undefined && { details: error.details }),
+      });
     }
     if (error.validation !== undefined) {
       const fields = error.validation.map((v) => ({
@@ -58,20 +57,36 @@ export function installErrorHandler(app: FastifyInstance): void {
       // Malformed JSON, wrong content type and the like: the client's mistake, and fastify's message says which.
       return reply
         .status(error.statusCode)
-        .send({ code: error.code ?? 'BAD_REQUEST', message: error.message } satisfies ErrorBody);
+        .send({ code: error.code ?? codeOfStatus(error.statusCode), message: error.message } satisfies ErrorBody);
     }
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ code: 'INTERNAL', message: 'internal error' } satisfies ErrorBody);
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send({
-        code: 'NOT_FOUND',
-        message: `no route ${request.method} ${request.url.split('?')[0]}`,
-      } satisfies ErrorBody),
+    reply.status(404).send({
+      code: 'NOT_FOUND',
+      message: `no route ${request.method} ${request.url.split('?')[0]}`,
+    } satisfies ErrorBody),
   );
+}
+
+/** For `frameworkErrors`: what fastify refuses before routing (FST_ERR_BAD_URL), which no error handler sees. */
+export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 400;
+  if (status >= 500) {
+    request.log.error({ err: error }, 'request failed');
+    void reply.status(500).send({ code: 'INTERNAL', message: 'internal error' } satisfies ErrorBody);
+    return;
+  }
+  void reply
+    .status(status)
+    .send({ code: error.code ?? codeOfStatus(status), message: error.message } satisfies ErrorBody);
+}
+
+/** An error without a code of its own (a 403 from the static files) is named by its status: FORBIDDEN. */
+function codeOfStatus(status: number): string {
+  return (STATUS_CODES[status] ?? 'Bad Request').toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 }
 
 /** "body.intervalSeconds", or "body.silencedRules/0/reason", or for a missing/unknown property its name. */

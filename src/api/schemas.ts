@@ -5,6 +5,7 @@
  * Timestamps leave as ISO 8601 strings; unset optional values leave as null, so every field is always present.
  */
 import { SEVERITIES, type Finding } from '../checks/types.js';
+import { AppError } from '../errors.js';
 import { EVENT_TYPES } from '../history/events.js';
 import type { StoredEvent } from '../history/types.js';
 import { redactJwks, scrubSecrets } from '../jwks/redact.js';
@@ -443,7 +444,16 @@ export function eventWindow(query: Pick<EventQuery, 'since' | 'after'>): { after
   const { since, after } = query;
   if (since === undefined) return after === undefined ? {} : { afterId: after };
   if (new RegExp(SINCE_ID_PATTERN).test(since)) return { afterId: Math.max(Number(since), after ?? 0) };
-  return { since: Date.parse(since), ...(after !== undefined && { afterId: after }) };
+  // The date-time format admits what Date.parse cannot read (a leap second, an offset of hours only); NaN as a
+  // bound matched nothing, so such a cursor read as an empty page (review of the API, defect 6).
+  const at = Date.parse(since);
+  if (Number.isNaN(at)) {
+    const problem = 'is a date-time this service cannot read; use YYYY-MM-DDThh:mm:ss with Z or a ±hh:mm offset';
+    throw new AppError('VALIDATION_FAILED', `querystring.since ${problem}`, {
+      details: { fields: [{ field: 'querystring.since', problem }] },
+    });
+  }
+  return { since: at, ...(after !== undefined && { afterId: after }) };
 }
 
 export function toEventView(event: StoredEvent) {

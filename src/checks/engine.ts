@@ -13,6 +13,8 @@ import { isRecord } from '../json/guards.js';
 import { Interner } from '../util/interner.js';
 import { LruCache } from '../util/lru-cache.js';
 import { CATALOGUE } from './catalogue.js';
+import { MAX_FINDINGS_PER_RULE, MAX_KEYS_CHECKED, uncheckedKeysDraft, unlistedFindingsDraft } from './limits.js';
+import { jwksKeyCount } from './set/key-count.js';
 import { transportVerdictKey } from './transport/verdict-key.js';
 import { resolveSeverity } from './severity.js';
 import {
@@ -56,7 +58,7 @@ export interface EvaluationRequest {
 
 export interface Evaluation {
   readonly findings: readonly Finding[];
-  /** One entry per element of the JWKS `keys` array (empty without a JWKS). */
+  /** One entry per element of the JWKS `keys` array up to MAX_KEYS_CHECKED (empty without a JWKS). */
   readonly keys: readonly KeySummary[];
   /** Rules with no input, or that returned SKIP for all of it, or that are 'off' under the profile. */
   readonly skippedRules: readonly string[];
@@ -185,7 +187,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }
 
     const keyValues = jwks !== undefined ? keysArrayOf(jwks.parsed) : undefined;
-    const keys = keyValues?.map((value, index) => factsFor(value, index)) ?? [];
+    // Keys past the ceiling are neither analysed nor summarised: a set is a handful of keys, and each costs key
+    // rules, an import and a summary (see limits.ts). One finding says which keys were left out.
+    const judged =
+      keyValues !== undefined && keyValues.length > MAX_KEYS_CHECKED ? keyValues.slice(0, MAX_KEYS_CHECKED) : keyValues;
+    const keys = judged?.map((value, index) => factsFor(value, index)) ?? [];
     if (keyValues !== undefined) {
       for (const key of keys) {
         const keyInput = { profile, options: opts, now, key };
@@ -193,6 +199,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       }
       const setInput = { profile, options: opts, now, keys };
       for (const rule of groups.set) sink.run(rule, 'jwks', setInput);
+      if (keyValues.length > MAX_KEYS_CHECKED) sink.note(jwksKeyCount, 'jwks', uncheckedKeysDraft(keyValues.length));
     }
 
     const discoveryDoc = discovery?.parsed.ok && isRecord(discovery.parsed.value) ? discovery.parsed.value : undefined;
@@ -213,7 +220,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       }
     }
     return {
-      findings: held(sink.findings),
+      findings: held(sink.done()),
       keys: keys.map(summarizeKey),
       transportKeys: transportKeysOf(keys),
       evaluated: interned.set(sink.evaluated),
@@ -301,7 +308,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const transportInput = { profile, options: opts, now, document, fetch, keys };
     for (const rule of groups.transport) sink.run(rule, document, transportInput);
     const verdict: TransportVerdict = {
-      findings: held(sink.findings),
+      findings: held(sink.done()),
       evaluated: interned.set(sink.evaluated),
       expiresAt: Math.min(now.getTime() + ttlMs, memo?.stableUntil ?? 0),
     };
@@ -375,10 +382,26 @@ function createInterner() {
   };
 }
 
-/** Collects the findings of rule runs, completing drafts and turning a crashing rule into a finding. */
+/** What one rule left out of one document's findings past MAX_FINDINGS_PER_RULE. */
+interface Unlisted {
+  readonly rule: Rule;
+  readonly document: DocumentKind;
+  count: number;
+  /** The worst severity left out, so the summary is as loud as what it stands for. */
+  worst: Severity;
+}
+
+/**
+ * Collects the findings of rule runs, completing drafts and turning a crashing rule into a finding. Lists at most
+ * MAX_FINDINGS_PER_RULE findings per rule and document, then one summary: a key rule runs once per key, and a
+ * document of thousands of bad keys must not make a finding for each (see limits.ts).
+ */
 class FindingSink {
-  readonly findings: Finding[] = [];
+  private readonly findings: Finding[] = [];
   readonly evaluated = new Set<string>();
+  /** By document and rule id; made on the first finding, as most documents have a handful of findings or none. */
+  private listed: Map<string, number> | undefined;
+  private unlisted: Map<string, Unlisted> | undefined;
 
   constructor(private readonly profile: Profile) {}
 
@@ -390,14 +413,49 @@ class FindingSink {
       drafts = rule.run(input);
     } catch (error) {
       // A crashing rule must not read as a pass (a missed leak is the worst outcome), nor abort the other rules.
-      drafts = [{ message: `this rule could not be evaluated (internal error: ${describeError(error)})` }];
       this.evaluated.add(rule.id);
-      this.findings.push(complete(rule, 'error', document, drafts[0]!, key));
+      const message = `this rule could not be evaluated (internal error: ${describeError(error)})`;
+      this.add(rule, 'error', document, { message }, key);
       return;
     }
     if (drafts === SKIP) return;
     this.evaluated.add(rule.id);
-    for (const draft of drafts) this.findings.push(complete(rule, severity, document, draft, key));
+    for (const draft of drafts) this.add(rule, severity, document, draft, key);
+  }
+
+  /** A finding the engine makes about a rule's input, whatever the rule's severity under the profile. */
+  note(rule: Rule, document: DocumentKind, draft: FindingDraft): void {
+    this.evaluated.add(rule.id);
+    this.add(rule, rule.severity, document, draft);
+  }
+
+  /** The findings, each rule's summary of what it left out last. */
+  done(): Finding[] {
+    if (this.unlisted !== undefined) {
+      for (const { rule, document, count, worst } of this.unlisted.values())
+        this.findings.push(complete(rule, worst, document, unlistedFindingsDraft(count, worst)));
+      this.unlisted = undefined;
+    }
+    return this.findings;
+  }
+
+  private add(rule: Rule, ruleSeverity: Severity, ruleDocument: DocumentKind, draft: FindingDraft, key?: KeyFacts) {
+    const document = draft.document ?? ruleDocument;
+    // Counted before the finding is completed: a finding left out must not displace shared texts (see complete).
+    const slot = `${document} ${rule.id}`;
+    const listed = (this.listed ??= new Map<string, number>()).get(slot) ?? 0;
+    if (listed < MAX_FINDINGS_PER_RULE) {
+      this.listed.set(slot, listed + 1);
+      this.findings.push(complete(rule, ruleSeverity, ruleDocument, draft, key));
+      return;
+    }
+    const severity = draft.severity ?? ruleSeverity;
+    const unlisted = (this.unlisted ??= new Map<string, Unlisted>()).get(slot);
+    if (unlisted === undefined) this.unlisted.set(slot, { rule, document, count: 1, worst: severity });
+    else {
+      unlisted.count++;
+      if (SEVERITY_RANK[severity] < SEVERITY_RANK[unlisted.worst]) unlisted.worst = severity;
+    }
   }
 }
 

@@ -2,6 +2,7 @@
  * From a check report to what the history keeps of it: the JWKS redacted before anything else touches it, its
  * order-insensitive content hash, the key views (identity and metadata, no private value) and the discovery facts.
  */
+import { MAX_KEYS_CHECKED } from '../checks/limits.js';
 import type { CheckReport } from '../checks/report.js';
 import type { FetchResult } from '../fetch/types.js';
 import { jwksContentHash } from '../jwks/canonical.js';
@@ -21,7 +22,8 @@ export function observe(report: CheckReport): Observation | undefined {
   if (!isRecord(report.jwksValue) || !Array.isArray(report.jwksValue['keys'])) return undefined;
   // Keys are identified on the document as served, so an `oct` key keeps its RFC 7638 thumbprint; the views hold
   // member names and hashes only.
-  const keys = keyViewsOf(report.jwksValue, report.keys);
+  // As many views as the engine judged keys (limits.ts): a 1 MiB set of 349,000 empty keys made 30 MB of views.
+  const keys = keyViewsOf(report.jwksValue, report.keys, MAX_KEYS_CHECKED);
   const redaction = redactJwks(report.jwksValue);
   const keyCount = report.jwksValue['keys'].length;
   return {

@@ -76,13 +76,18 @@ export interface JwksDiff {
 }
 
 /**
- * The views of every element of a set's `keys` array. `summaries` (the engine's, by index) supply what needs key
+ * The views of the elements of a set's `keys` array (the first `limit` of them). `summaries` (the engine's, by index) supply what needs key
  * import, such as the RSA modulus size, and the thumbprints already computed. Computed from the document before
  * redaction, so an `oct` key keeps its RFC 7638 thumbprint; the view itself holds no private value.
  */
-export function keyViewsOf(jwks: unknown, summaries: readonly KeySummary[] = []): KeyView[] {
-  const keys = isRecord(jwks) ? jwks['keys'] : undefined;
-  if (!Array.isArray(keys)) return [];
+export function keyViewsOf(
+  jwks: unknown,
+  summaries: readonly KeySummary[] = [],
+  limit: number = Number.POSITIVE_INFINITY,
+): KeyView[] {
+  const all: unknown = isRecord(jwks) ? jwks['keys'] : undefined;
+  if (!Array.isArray(all)) return [];
+  const keys = all.length > limit ? all.slice(0, limit) : all;
   const byIndex = new Map<number, KeySummary>();
   for (const summary of summaries) byIndex.set(summary.index, summary);
   return keys.map((key: unknown, index) => {

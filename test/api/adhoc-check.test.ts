@@ -3,6 +3,7 @@
  * cannot be fetched is a verdict (200 with `error`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_KEYS_CHECKED } from '../../src/checks/limits.js';
 import { rsaPublicJwk, startFakeIdp, type FakeIdp } from '../helpers/fake-idp.js';
 import { startServer, type TestServer } from '../helpers/https-server.js';
 import { apiOf, databaseState, startHarness, type AdhocView, type Api, type Harness } from './app-harness.js';
@@ -85,5 +86,23 @@ describe('POST /check with a URL', () => {
     expect(body.ok).toBe(false);
     expect(body.error?.code).toBe('FETCH_CONNECT');
     expect(body.keys).toEqual([]);
+  });
+});
+
+describe('POST /check with a document of many keys (review of the API, defect 1)', () => {
+  it('answers a 1 MiB document of 349,000 empty keys promptly with a bounded body', async () => {
+    const body = JSON.stringify({ document: { keys: Array.from({ length: 349_000 }, () => ({})) } });
+    expect(body.length).toBeLessThan(1024 * 1024);
+    const started = performance.now();
+    const { status, body: view, text } = await api.send<AdhocView>('POST', '/check', body);
+    const elapsedMs = performance.now() - started;
+
+    expect(status).toBe(200);
+    // Before the ceiling: a 269 MB body after 54 s here, and an out-of-memory crash under `npm start`.
+    expect(text.length).toBeLessThan(256 * 1024);
+    expect(elapsedMs).toBeLessThan(15_000);
+    expect(view.findings.filter((f) => f.ruleId === 'jwks.key-count').map((f) => f.pointer)).toContain(
+      `/keys/${MAX_KEYS_CHECKED}`,
+    );
   });
 });

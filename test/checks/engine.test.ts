@@ -5,6 +5,8 @@ import { DEFAULT_CHECK_OPTIONS, SKIP, defineRule, type Rule } from '../../src/ch
 import type { FetchResult } from '../../src/fetch/types.js';
 import { transportCacheControl } from '../../src/checks/transport/cache-control.js';
 import { parseDocument } from '../../src/json/parse-document.js';
+import { CATALOGUE } from '../../src/checks/catalogue.js';
+import { MAX_FINDINGS_PER_RULE, MAX_KEYS_CHECKED } from '../../src/checks/limits.js';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 
@@ -327,6 +329,80 @@ describe('the engine', () => {
     const passer = testRule('test.pass', 'set', () => []);
     const { skippedRules } = createEngine({ rules: [skipper, passer] }).evaluate(jwksRequest({ keys: [] }));
     expect(skippedRules).toEqual(['test.skip']);
+  });
+});
+
+describe('the engine on documents of thousands of keys (review of the API, defect 1)', () => {
+  /** A private RSA key: the public one with a private exponent. */
+  const PRIVATE_KEY = { ...RSA_KEY, kid: 'leaked', d: 'AQAB' };
+
+  it('judges the first MAX_KEYS_CHECKED keys and says in a jwks.key-count error that the rest were not', () => {
+    const keys: unknown[] = Array.from({ length: 20_000 }, () => ({}));
+    keys[5_000] = PRIVATE_KEY;
+    const evaluation = createEngine().evaluate(jwksRequest({ keys }));
+
+    expect(evaluation.keys).toHaveLength(MAX_KEYS_CHECKED);
+    const unchecked = evaluation.findings.filter((f) => f.ruleId === 'jwks.key-count' && f.severity === 'error');
+    expect(unchecked.map((f) => [f.pointer, f.actual])).toContainEqual([`/keys/${MAX_KEYS_CHECKED}`, '20000 elements']);
+    // Bounded by the catalogue, not by the document: at most one full list and a summary per rule.
+    expect(evaluation.findings.length).toBeLessThan(CATALOGUE.length * (MAX_FINDINGS_PER_RULE + 1));
+    expect(JSON.stringify(evaluation).length).toBeLessThan(200_000);
+  });
+
+  it('counts the keys it judged as a lower bound in jwks.key-count, not as the size of the set', () => {
+    const keys = Array.from({ length: 3_000 }, (_, i) => ({ ...RSA_KEY, kid: `k${i}` }));
+    const { findings } = createEngine().evaluate(
+      jwksRequest({ keys }, { options: { ...DEFAULT_CHECK_OPTIONS, minKeys: 2_000 } }),
+    );
+    const counts = findings.filter((f) => f.ruleId === 'jwks.key-count').map((f) => f.actual);
+    expect(counts).toEqual([`at least ${MAX_KEYS_CHECKED} key(s)`, '3000 elements']);
+  });
+
+  it('says nothing of unchecked keys when the set is exactly at the ceiling', () => {
+    const keys = Array.from({ length: MAX_KEYS_CHECKED }, () => ({}));
+    const evaluation = createEngine().evaluate(jwksRequest({ keys }));
+    expect(evaluation.keys).toHaveLength(MAX_KEYS_CHECKED);
+    expect(evaluation.findings.filter((f) => f.pointer === `/keys/${MAX_KEYS_CHECKED}`)).toEqual([]);
+  });
+
+  it('lists MAX_FINDINGS_PER_RULE findings of one rule, then one summary as loud as the worst left out', () => {
+    const perKey = testRule('test.per-key', 'key', ({ key }) => [
+      { message: `key ${key.index}`, severity: key.index === 100 ? 'warning' : 'info' },
+    ]);
+    const other = testRule('test.other', 'set', () => [{ message: 'one' }]);
+    const { findings } = createEngine({ rules: [perKey, other] }).evaluate(
+      jwksRequest({ keys: Array.from({ length: 120 }, (_, i) => ({ kid: `k${i}` })) }),
+    );
+    const listed = findings.filter((f) => f.ruleId === 'test.per-key');
+    expect(listed).toHaveLength(MAX_FINDINGS_PER_RULE + 1);
+    expect(listed.slice(0, MAX_FINDINGS_PER_RULE).map((f) => f.pointer)).toEqual(
+      Array.from({ length: MAX_FINDINGS_PER_RULE }, (_, i) => `/keys/${i}`),
+    );
+    expect(listed.at(-1)).toMatchObject({
+      severity: 'warning',
+      pointer: '',
+      message: `${120 - MAX_FINDINGS_PER_RULE} more findings of this rule are not listed`,
+      actual: '120 findings',
+    });
+    expect(findings.filter((f) => f.ruleId === 'test.other')).toHaveLength(1);
+  });
+
+  it('caps per document: the discovery document gets its own list', () => {
+    const many = testRule('test.many', 'set', () =>
+      Array.from(
+        { length: 120 },
+        (_, i) => ({ message: `m${i}`, document: i % 2 === 0 ? 'jwks' : 'discovery' }) as const,
+      ),
+    );
+    const { findings } = createEngine({ rules: [many] }).evaluate(jwksRequest({ keys: [] }));
+    expect(findings.filter((f) => f.document === 'jwks')).toHaveLength(MAX_FINDINGS_PER_RULE + 1);
+    expect(findings.filter((f) => f.document === 'discovery')).toHaveLength(MAX_FINDINGS_PER_RULE + 1);
+  });
+
+  it('remembers the verdict on a capped document like any other', () => {
+    const engine = createEngine();
+    const request = jwksRequest({ keys: Array.from({ length: 5_000 }, () => ({})) });
+    expect(engine.evaluate(request)).toBe(engine.evaluate(request));
   });
 });
 

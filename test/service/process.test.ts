@@ -134,6 +134,36 @@ describe('jwks-monitor serve', () => {
     db.close();
   });
 
+  it.each([0, 2])(
+    'exits 2 at once when PROVIDERS_FILE is invalid, with POLL_WORKERS=%i (review of the API, defect 12)',
+    async (pollWorkers) => {
+      const providersFile = join(mkdtempSync(join(tmpdir(), 'jwks-monitor-providers-')), 'providers.yaml');
+      writeFileSync(providersFile, `providers:\n  - name: x\n    url: ${idp.jwksUrl}\n    intervalSeconds: 1\n`);
+      const child = spawn(process.execPath, [BIN, 'serve'], {
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          DATABASE_PATH: tempDatabasePath(),
+          PORT: '0',
+          ALLOW_PRIVATE_NETWORKS: '1',
+          PROVIDERS_FILE: providersFile,
+          POLL_WORKERS: String(pollWorkers),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      // Before: the message, then a process that neither listened nor exited.
+      const code = await Promise.race([
+        new Promise((resolve) => child.on('exit', resolve)),
+        new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000)),
+      ]);
+      expect(code).toBe(2);
+      expect(err).toContain('CONFIG_INVALID');
+    },
+    15_000,
+  );
+
   it('refuses to start on a non-loopback HOST without API_TOKEN, listing the problem', async () => {
     const child = spawn(process.execPath, [BIN, 'serve'], {
       env: { PATH: process.env['PATH'] ?? '', HOST: '0.0.0.0', DATABASE_PATH: tempDatabasePath() },

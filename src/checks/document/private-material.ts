@@ -5,27 +5,31 @@
 // them, with the key's kid and thumbprint.
 import { redactJwks } from '../../jwks/redact.js';
 import { LEAK_ADVICE, PRIVATE_MEMBERS_RULE } from '../key/private-members.js';
+import { MAX_KEYS_CHECKED } from '../limits.js';
 import { clip } from '../support.js';
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
 import { jwksKeys } from './support.js';
 
 /** A document with thousands of private values gets a bounded report: this many findings, then one summary. */
 const MAX_FINDINGS = 20;
-const IN_KEY_ELEMENT = /^\/keys\/\d+(?:\/|$)/;
+const KEY_ELEMENT_INDEX = /^\/keys\/(\d+)(?:\/|$)/;
 
 export const privateMaterial = defineRule({
   ...PRIVATE_MEMBERS_RULE,
   scope: 'document',
   run: (input) => {
     if (input.options.privateKeyMode || !input.parsed.ok) return SKIP;
-    // A JWKS whose `keys` is an array: its elements are the key part's.
+    // A JWKS whose `keys` is an array: the elements the engine judges are the key part's; those past its ceiling
+    // (limits.ts) are this part's, so a private key at /keys/5000 is reported all the same.
     const ownedByKeys = jwksKeys(input) !== undefined;
-    const outside = redactJwks(input.parsed.value).members.filter(
-      (m) => !(ownedByKeys && IN_KEY_ELEMENT.test(m.pointer)),
-    );
+    const judgedByKeyPart = (pointer: string): boolean => {
+      const index = KEY_ELEMENT_INDEX.exec(pointer)?.[1];
+      return ownedByKeys && index !== undefined && Number(index) < MAX_KEYS_CHECKED;
+    };
+    const outside = redactJwks(input.parsed.value).members.filter((m) => !judgedByKeyPart(m.pointer));
     const where = input.document === 'jwks' ? 'the JWK Set' : 'the discovery document';
     const findings: FindingDraft[] = outside.slice(0, MAX_FINDINGS).map((m) => ({
-      message: `${where} holds private key material at ${clip(m.pointer)} (outside any published key); ${LEAK_ADVICE}`,
+      message: `${where} holds private key material at ${clip(m.pointer)}; ${LEAK_ADVICE}`,
       pointer: m.pointer,
       expected: 'no private key values',
       actual: `private value at ${clip(m.pointer)}`,

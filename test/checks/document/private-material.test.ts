@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { privateMaterial } from '../../../src/checks/document/private-material.js';
+import { MAX_KEYS_CHECKED } from '../../../src/checks/limits.js';
 import { run } from './evaluate.js';
 import { documentInput, jwksInput } from './inputs.js';
 
@@ -9,6 +10,12 @@ describe('jwk.private.members, the document part', () => {
   it('flags a private value beside "keys", and leaves the elements of keys to the key part', () => {
     const findings = run(privateMaterial, jwksInput({ keys: [{ ...publicKey, d: 'in-key' }], d: 'top-level' }));
     expect(findings).toMatchObject([{ ruleId: 'jwk.private.members', severity: 'error', pointer: '/d' }]);
+  });
+
+  it('flags a private key past the elements the key part judges (MAX_KEYS_CHECKED)', () => {
+    const keys: Record<string, string>[] = Array.from({ length: MAX_KEYS_CHECKED + 1 }, () => publicKey);
+    keys.push({ ...publicKey, d: 'far' });
+    expect(run(privateMaterial, jwksInput({ keys }))).toMatchObject([{ pointer: `/keys/${MAX_KEYS_CHECKED + 1}/d` }]);
   });
 
   it('flags private keys where the set has no keys array: a keys object, a lone private JWK', () => {
