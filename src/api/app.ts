@@ -12,6 +12,7 @@ import type { MonitorService } from '../service/monitor-service.js';
 import type { Store } from '../store/store.js';
 import { VERSION } from '../version.js';
 import { bearerAuth } from './auth.js';
+import { installStrictJsonParser } from './strict-json.js';
 import { installErrorHandler, sendFrameworkError } from './errors.js';
 import { checkRoutes, type AdhocChecker } from './routes/check.js';
 import { DASHBOARD_DIR, dashboardRoutes } from './routes/dashboard.js';
@@ -61,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // The API reads JSON only: a text/plain body was parsed as a string and refused as "body must be object"; now it
   // gets 415 like every other type (the dashboard sends application/json).
   app.removeContentTypeParser('text/plain');
+  installStrictJsonParser(app);
 
   await app.register(swagger, {
     openapi: {

@@ -66,6 +66,7 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   404: 'No such resource',
   409: 'A provider with that name exists',
   413: 'Request body too large',
+  415: 'Request body is not JSON (only application/json is read)',
 };
 
 /** `success` plus the error shape under each status the route can answer with (401 always: the API may be token-protected). */

@@ -43,3 +43,13 @@ export function findInvalidUtf8(bytes: Uint8Array): number | undefined {
   }
   return undefined;
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * True when a JavaScript string holds a lone surrogate (a JSON "\ud800" escape makes one): text that no UTF-8 store
+ * keeps as sent. SQLite writes it as ill-formed bytes and reads back U+FFFD.
+ */
+export function isIllFormed(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}

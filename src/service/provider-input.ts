@@ -6,6 +6,7 @@
 import { listRules } from '../checks/catalogue.js';
 import { PROFILES, type Profile } from '../checks/types.js';
 import { classifyTargetUrl } from '../discovery/index.js';
+import { isIllFormed } from '../json/utf8.js';
 import { AppError } from '../errors.js';
 import { enteredUrlProblem, refusedAddressProblem } from '../fetch/index.js';
 import type { ProviderKind, ProviderSettings } from '../store/providers-repository.js';
@@ -98,6 +99,12 @@ export function toProviderSettings(
   const url = input.url ?? current?.url;
   if (name === undefined || name.trim() === '') problems.push({ field: 'body.name', problem: 'is required' });
   if (url === undefined) problems.push({ field: 'body.url', problem: 'is required' });
+  // A providers file is read by a YAML/JSON parser that, like JSON.parse, lets a "\ud800" escape through; stored, it
+  // reads back as U+FFFD, and the file's name never matches the stored one again (every reload then fails).
+  for (const [field, text] of textFields(input)) {
+    if (isIllFormed(text))
+      problems.push({ field, problem: 'holds a lone surrogate: text must be well-formed Unicode' });
+  }
   const kind = url === undefined ? undefined : kindOf(url, policy, problems);
   const pick = <K extends keyof ProviderInput>(key: K, fallback: number | undefined) => {
     const value = input[key];
@@ -125,8 +132,7 @@ export function toProviderSettings(
     name: name.trim(),
     url,
     kind,
-    profile:
-      input.profile ?? (input.url !== undefined || current === undefined ? defaultProfile(kind) : current.profile),
+    profile: input.profile ?? profileAfter(current, kind),
     intervalSeconds: input.intervalSeconds ?? current?.intervalSeconds ?? DEFAULT_INTERVAL_SECONDS,
     minKeys,
     maxKeys,
@@ -138,8 +144,29 @@ export function toProviderSettings(
   };
 }
 
+/** The free-text fields of an input, by their field name. */
+function textFields(input: ProviderInput): [string, string][] {
+  const fields: [string, string][] = [];
+  if (input.name !== undefined) fields.push(['body.name', input.name]);
+  if (input.url !== undefined) fields.push(['body.url', input.url]);
+  input.tags?.forEach((tag, i) => fields.push([`body.tags.${i}`, tag]));
+  input.silencedRules?.forEach((rule, i) => fields.push([`body.silencedRules.${i}.reason`, rule.reason]));
+  return fields;
+}
+
 function defaultProfile(kind: ProviderKind): Profile {
   return kind === 'jwks' ? 'core' : 'oidc';
+}
+
+/**
+ * The profile when the input names none: a chosen profile stays (a PATCH of the URL reset fapi2 to core, turning its
+ * rules off unannounced); only a profile that was the old kind's default follows a change of kind.
+ */
+function profileAfter(current: ProviderSettings | undefined, kind: ProviderKind): Profile {
+  if (current === undefined) return defaultProfile(kind);
+  return current.kind !== kind && current.profile === defaultProfile(current.kind)
+    ? defaultProfile(kind)
+    : current.profile;
 }
 
 /** The URL's kind, or a problem: only http(s), no credentials, no forbidden address literal. */

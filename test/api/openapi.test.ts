@@ -19,6 +19,22 @@ const ROUTES: readonly [string, string, string][] = [
   ['get', '/api/v1/providers/{id}/events', '200'],
   ['get', '/api/v1/events', '200'],
   ['post', '/api/v1/check', '200'],
+  ['post', '/api/v1/webhooks', '201'],
+  ['get', '/api/v1/webhooks/{id}', '200'],
+  ['patch', '/api/v1/webhooks/{id}', '200'],
+  ['delete', '/api/v1/webhooks/{id}', '204'],
+  ['post', '/api/v1/webhooks/{id}/rotate-secret', '200'],
+  ['get', '/api/v1/webhooks/{id}/deliveries', '200'],
+];
+
+/** Routes that read a body: they can answer 413 (too large) and 415 (not JSON). */
+const BODY_ROUTES: readonly [string, string][] = [
+  ['post', '/api/v1/providers'],
+  ['patch', '/api/v1/providers/{id}'],
+  ['post', '/api/v1/providers/{id}/check'],
+  ['post', '/api/v1/check'],
+  ['post', '/api/v1/webhooks'],
+  ['patch', '/api/v1/webhooks/{id}'],
 ];
 
 let h: Harness;
@@ -52,6 +68,18 @@ describe('the OpenAPI document', () => {
     expect(op['summary']).toEqual(expect.any(String));
     const responses = op['responses'];
     expect(isRecord(responses) ? Object.keys(responses) : []).toEqual(expect.arrayContaining([success, '400', '401']));
+  });
+
+  it.each(BODY_ROUTES)('declares 413 and 415 on %s %s, which reads a body', (method, path) => {
+    const responses = operation(method, path)['responses'];
+    expect(isRecord(responses) ? Object.keys(responses) : []).toEqual(expect.arrayContaining(['413', '415']));
+  });
+
+  it('declares 401 on the routes without errors of their own (the API may be token-protected)', () => {
+    for (const path of ['/api/v1/rules', '/api/v1/webhooks']) {
+      const responses = operation('get', path)['responses'];
+      expect(isRecord(responses) ? Object.keys(responses) : [], path).toContain('401');
+    }
   });
 
   it('documents request bodies and parameters', () => {

@@ -172,6 +172,17 @@ describe('GET, PATCH, DELETE /providers/:id', () => {
     expect(h.store.providers.get(created.id)?.minKeys).toBeUndefined();
   });
 
+  it('keeps a chosen profile when the URL changes, and lets a default profile follow a change of kind', async () => {
+    const chosen = await create('fapi-idp', { profile: 'fapi2' });
+    const moved = await api.patch<ProviderView>(`/providers/${chosen.id}`, { url: `${idp.jwksUrl}?v=2` });
+    expect(moved.body).toMatchObject({ kind: 'jwks', profile: 'fapi2' });
+
+    const plain = await create('plain-idp');
+    expect(plain.profile).toBe('core');
+    const toIssuer = await api.patch<ProviderView>(`/providers/${plain.id}`, { url: idp.issuer });
+    expect(toIssuer.body).toMatchObject({ profile: 'oidc' });
+  });
+
   it('refuses to rename onto an existing name with 409 and changes nothing', async () => {
     await create('taken');
     const other = await create('free');

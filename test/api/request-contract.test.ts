@@ -113,3 +113,50 @@ function rawGet(url: string): Promise<{ status: number; body: string }> {
     req.end();
   });
 }
+
+describe('text that is not well-formed Unicode (review of the API, defect 5)', () => {
+  it('refuses a lone surrogate escape in any field, on every JSON route, with 400 and nothing stored', async () => {
+    const before = databaseState(h.store);
+    for (const [path, body] of [
+      ['/providers', '{"name":"x\\ud800","url":"https://idp.example/other"}'],
+      ['/providers', '{"name":"ok","url":"https://idp.example/other","tags":["\\udc00"]}'],
+      ['/webhooks', '{"url":"https://hooks.example/in","description":"\\ud800"}'],
+      ['/check', '{"document":{"keys":[],"\\ud800":1}}'],
+    ] as const) {
+      const { status, body: answer } = await api.send('POST', path, body);
+      expect([status, answer.code], `${path} ${body}`).toEqual([400, 'VALIDATION_FAILED']);
+      expect(answer.message).toContain('lone surrogate');
+    }
+    expect(databaseState(h.store)).toBe(before);
+    expect((await api.get<{ webhooks: unknown[] }>('/webhooks')).body.webhooks).toEqual([]);
+  });
+
+  it('refuses a body that is not valid UTF-8 instead of storing U+FFFD', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{"name":"bad'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('","url":"https://idp.example/x"}'),
+    ]);
+    const response = await h.app.inject({
+      method: 'POST',
+      url: `${API}/providers`,
+      headers: { 'content-type': 'application/json' },
+      payload: bytes,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body)).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'body: the body is not valid UTF-8',
+    });
+  });
+
+  it('still reads a well-formed astral character (a surrogate pair)', async () => {
+    const { status, body } = await api.send<ProviderView>(
+      'POST',
+      '/providers',
+      '{"name":"idp \\ud83d\\udd11","url":"https://idp.example/pair"}',
+    );
+    expect(status).toBe(201);
+    expect(body.name).toBe('idp \u{1F511}');
+  });
+});

@@ -131,6 +131,13 @@ describe('syncProvidersFile', () => {
     ]);
   });
 
+  it('refuses a name with a lone surrogate, which would be stored as another name and clash on every reload', () => {
+    f = fixture();
+    const problems = syncError([{ ...ACME, name: 'Acme \ud800' }]);
+    expect(problems.join('\n')).toContain('name holds a lone surrogate');
+    expect(names()).toEqual([]);
+  });
+
   it('reports two entries of one name', () => {
     f = fixture();
     expect(syncError([ACME, { ...ACME, url: 'https://other.example' }])).toEqual([

@@ -86,7 +86,7 @@ export const checkRoutes: FastifyPluginAsync<CheckRoutesOptions> = async (app, {
         tags: ['check'],
         summary: 'Check a URL or a posted document without registering it',
         body: checkBody,
-        response: responses({ 200: checkResponse }, [400, 413]),
+        response: responses({ 200: checkResponse }, [400, 413, 415]),
       },
     },
     async ({ body }) => {

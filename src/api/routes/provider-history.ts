@@ -147,7 +147,7 @@ export const providerHistoryRoutes: FastifyPluginAsync<ProviderHistoryRoutesOpti
         tags: TAGS,
         summary: 'Poll the provider now (joins a poll already running) and return the run with its findings',
         params: providerIdParams,
-        response: responses({ 200: checkResultSchema }, [400, 404]),
+        response: responses({ 200: checkResultSchema }, [400, 404, 413, 415]),
       },
     },
     async (request) => toCheckResult(await service.pollNow(request.params.id)),

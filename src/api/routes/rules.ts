@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { listRules } from '../../checks/catalogue.js';
+import { responses } from '../schemas.js';
 
 const ruleSchema = {
   type: 'object',
@@ -30,7 +31,10 @@ export const ruleRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         tags: ['rules'],
         summary: 'The rule catalogue',
-        response: { 200: { type: 'object', properties: { rules: { type: 'array', items: ruleSchema } } } },
+        response: responses(
+          { 200: { type: 'object', properties: { rules: { type: 'array', items: ruleSchema } } } },
+          [],
+        ),
       },
     },
     async () => ({ rules }),

@@ -9,6 +9,7 @@ import type { AttemptRecord, DeliveryWithAttempts, WebhookRecord } from '../../a
 import type { WebhookInput, WebhookService, WebhookWithSecret } from '../../alerts/webhook-service.js';
 import { MAX_WEBHOOK_URL_LENGTH } from '../../alerts/webhook-service.js';
 import { EVENT_TYPES } from '../../history/events.js';
+import { responses } from '../schemas.js';
 
 export interface WebhookRoutesOptions {
   readonly webhooks: WebhookService;
@@ -180,16 +181,6 @@ const deliverySchema = {
   },
 } as const;
 
-const errorSchema = {
-  type: 'object',
-  required: ['code', 'message'],
-  properties: {
-    code: { type: 'string' },
-    message: { type: 'string' },
-    details: { type: 'object', additionalProperties: true },
-  },
-} as const;
-
 const TAGS = ['webhooks'];
 
 export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (app, { webhooks }) => {
@@ -200,7 +191,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
         tags: TAGS,
         summary: 'Create a webhook endpoint; the answer holds its signing secret, shown this once',
         body: createBody,
-        response: { 201: webhookWithSecretSchema, 400: errorSchema },
+        response: responses({ 201: webhookWithSecretSchema }, [400, 413, 415]),
       },
     },
     async (request, reply) => reply.status(201).send(toWebhookWithSecretView(webhooks.create(request.body))),
@@ -212,13 +203,16 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
       schema: {
         tags: TAGS,
         summary: 'List webhook endpoints',
-        response: {
-          200: {
-            type: 'object',
-            required: ['webhooks'],
-            properties: { webhooks: { type: 'array', items: webhookSchema } },
+        response: responses(
+          {
+            200: {
+              type: 'object',
+              required: ['webhooks'],
+              properties: { webhooks: { type: 'array', items: webhookSchema } },
+            },
           },
-        },
+          [],
+        ),
       },
     },
     async () => ({ webhooks: webhooks.list().map(toWebhookView) }),
@@ -231,7 +225,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
         tags: TAGS,
         summary: 'Get a webhook endpoint',
         params: idParams,
-        response: { 200: webhookSchema, 404: errorSchema },
+        response: responses({ 200: webhookSchema }, [400, 404]),
       },
     },
     async (request) => toWebhookView(webhooks.get(request.params.id)),
@@ -245,7 +239,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
         summary: 'Update a webhook endpoint (enabling it again clears a 410 disable)',
         params: idParams,
         body: patchBody,
-        response: { 200: webhookSchema, 400: errorSchema, 404: errorSchema },
+        response: responses({ 200: webhookSchema }, [400, 404, 413, 415]),
       },
     },
     async (request) => toWebhookView(webhooks.update(request.params.id, request.body)),
@@ -258,7 +252,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
         tags: TAGS,
         summary: 'Delete a webhook endpoint and its delivery log',
         params: idParams,
-        response: { 204: { type: 'null' }, 404: errorSchema },
+        response: responses({ 204: { type: 'null' } }, [400, 404]),
       },
     },
     async (request, reply) => {
@@ -275,7 +269,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
         summary:
           'Issue a new signing secret, shown this once; the previous one keeps signing during the rotation window',
         params: idParams,
-        response: { 200: webhookWithSecretSchema, 404: errorSchema },
+        response: responses({ 200: webhookWithSecretSchema }, [400, 404]),
       },
     },
     async (request) => toWebhookWithSecretView(webhooks.rotateSecret(request.params.id)),
@@ -288,7 +282,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
         tags: TAGS,
         summary: 'Send a webhook.test message now and report the attempt',
         params: idParams,
-        response: { 200: deliverySchema, 404: errorSchema },
+        response: responses({ 200: deliverySchema }, [400, 404]),
       },
     },
     async (request) => toDeliveryView(await webhooks.sendTest(request.params.id)),
@@ -302,14 +296,16 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
         summary: 'The delivery log of an endpoint, newest first, each delivery with its attempts',
         params: idParams,
         querystring: deliveriesQuery,
-        response: {
-          200: {
-            type: 'object',
-            required: ['deliveries'],
-            properties: { deliveries: { type: 'array', items: deliverySchema } },
+        response: responses(
+          {
+            200: {
+              type: 'object',
+              required: ['deliveries'],
+              properties: { deliveries: { type: 'array', items: deliverySchema } },
+            },
           },
-          404: errorSchema,
-        },
+          [400, 404],
+        ),
       },
     },
     async (request) => ({
@@ -329,7 +325,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
         tags: TAGS,
         summary: 'Send a delivery again now, with the same webhook-id and body',
         params: idParams,
-        response: { 200: deliverySchema, 404: errorSchema },
+        response: responses({ 200: deliverySchema }, [400, 404]),
       },
     },
     async (request) => toDeliveryView(await webhooks.redeliver(request.params.id)),
