@@ -1,10 +1,13 @@
 /**
- * An IdP whose outage page is JSON (`503 {"error": …}`, as API gateways answer): not a key set. Regression (review
- * of 2026-11-23): it was read as a set of no keys, so an outage paged "every key removed, disjoint rotation" and the
- * recovery "flapping", and the key list stayed empty for the flap window.
+ * What counts as a provider's key set (regressions from the review of 2026-11-23):
+ * - an outage page is none, even as JSON (`503 {"error": …}`, as API gateways answer): it was read as a set of no
+ *   keys, so an outage paged "every key removed, disjoint rotation", the recovery "flapping", and the key list stayed
+ *   empty for the flap window;
+ * - the keys are the content, not the members beside them: a set stamped on every response (`generated_at`) never
+ *   confirmed a change, so an added key was never reported.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeIdp, type FakeIdp } from '../helpers/fake-idp.js';
+import { rsaPublicJwk, startFakeIdp, type FakeIdp } from '../helpers/fake-idp.js';
 import { apiOf, startHarness, type Api, type Harness, type PollView, type ProviderView } from './app-harness.js';
 
 let idp: FakeIdp;
@@ -52,5 +55,31 @@ describe('an outage answered with a JSON error body', () => {
     );
     expect(types.filter((t) => t.startsWith('key.') || t.startsWith('rotation.'))).toEqual([]);
     expect((await api.get<ProviderView>(`/providers/${id}`)).body.status).toBe('up');
+  });
+});
+
+describe('a JWK Set with a member that changes on every response', () => {
+  it('confirms a key set that stays the same and reports the key added to it', async () => {
+    const first = rsaPublicJwk('first');
+    const id = (await api.post<ProviderView>('/providers', { name: 'stamped', url: idp.jwksUrl })).body.id;
+    let stamp = 0;
+    const pollWith = async (keys: unknown[]) => {
+      idp.setJwks({ keys, generated_at: ++stamp });
+      h.clock.advance(60_000);
+      expect((await api.post(`/providers/${id}/check`)).status).toBe(200);
+    };
+    for (let i = 0; i < 3; i++) await pollWith([first]);
+    const second = rsaPublicJwk('second');
+    for (let i = 0; i < 3; i++) await pollWith([first, second]);
+
+    const types = (await api.get<{ events: { type: string }[] }>(`/providers/${id}/events`)).body.events.map(
+      (e) => e.type,
+    );
+    expect(types).toEqual(expect.arrayContaining(['key.added', 'rotation.detected']));
+    expect(types).not.toContain('rotation.flapping');
+    const keys = (await api.get<{ keys: { kid?: string }[] }>(`/providers/${id}/keys`)).body.keys;
+    expect(keys.map((k) => k.kid).sort()).toEqual(['first', 'second']);
+    const snapshots = (await api.get<{ snapshots: unknown[] }>(`/providers/${id}/snapshots`)).body.snapshots;
+    expect(snapshots).toHaveLength(2);
   });
 });
