@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'FETCH_REDIRECT'
   | 'FETCH_PROTOCOL'
   | 'FETCH_ABORTED'
+  /** A monitored document answered with an HTTP error status: the provider is unreachable for that poll. */
+  | 'FETCH_HTTP_STATUS'
   // input read by the CLI / API
   | 'INPUT_NOT_FOUND'
   | 'INPUT_UNREADABLE'

@@ -62,6 +62,8 @@ export interface Remembered {
 }
 
 const HTTP_OK = 200;
+const HTTP_SUCCESS_MIN = 200;
+const HTTP_SUCCESS_MAX = 299;
 
 /** The last 200's digest and validators per URL that has validators, so a 304 can be judged without refetching. */
 export type DocumentMemory = LruCache<string, Remembered>;
@@ -110,6 +112,8 @@ export async function checkPoll(
 ): Promise<CheckedPoll> {
   let jwksFetch: JudgedFetch | undefined;
   let bytesHeld = true;
+  // Made only when a fetch answers with an error status: most polls never need it.
+  let errorStatuses: Map<string, number> | undefined;
   let outcome: TargetOutcome;
   try {
     outcome = await checkTarget(
@@ -118,6 +122,7 @@ export async function checkPoll(
         async fetch(url) {
           jwksFetch = await fetchRemembering(url, deps, signal, fresh);
           if (!(jwksFetch.body instanceof Uint8Array)) bytesHeld = false;
+          if (!isSuccess(jwksFetch.status)) (errorStatuses ??= new Map()).set(jwksFetch.url, jwksFetch.status);
           return jwksFetch;
         },
         readFile: refuseFiles,
@@ -131,7 +136,12 @@ export async function checkPoll(
     throw error;
   }
   // The last fetch of a target is its JWKS (discovery comes first), which is what history records.
-  const { report, error } = outcome;
+  if (errorStatuses !== undefined) outcome = withHttpStatusError(outcome, errorStatuses);
+  const { error } = outcome;
+  // A poll answered with an error status is an unreachable poll, as a timeout is: it counts towards down
+  // (DOWN_AFTER_FAILURES) and its findings are not news. Recorded with them, an endpoint that answered 503 every
+  // other poll opened and resolved transport.status incidents on every poll, an alert each time.
+  const report = error?.code === 'FETCH_HTTP_STATUS' ? undefined : outcome.report;
   const input: { -readonly [K in keyof RecordPollInput]: RecordPollInput[K] } = {
     provider: { id: provider.id },
     outcome: error === undefined ? 'ok' : error.code,
@@ -148,6 +158,33 @@ export async function checkPoll(
  * in full (the history redacts, hashes and diffs the documents) or its report crosses a thread (a structured clone
  * reads every member).
  */
+/**
+ * `outcome` with a FETCH_HTTP_STATUS error when a document it judged was answered with one of `errorStatuses` (a 304
+ * to this monitor's own conditional request arrives as the remembered 200, so it is none). The report stays, for a caller who
+ * asked for the poll's findings.
+ */
+function withHttpStatusError(outcome: TargetOutcome, errorStatuses: ReadonlyMap<string, number>): TargetOutcome {
+  if (outcome.error !== undefined || outcome.report === undefined) return outcome;
+  for (const document of outcome.report.documents) {
+    const status = errorStatuses.get(document.source);
+    if (status === undefined) continue;
+    const name = document.kind === 'jwks' ? 'the JWK Set' : 'the discovery document';
+    return {
+      ...outcome,
+      error: {
+        code: 'FETCH_HTTP_STATUS',
+        message: `${name} at ${document.source} answered HTTP ${status}`,
+        document: document.kind,
+      },
+    };
+  }
+  return outcome;
+}
+
+function isSuccess(status: number): boolean {
+  return status >= HTTP_SUCCESS_MIN && status <= HTTP_SUCCESS_MAX;
+}
+
 export async function pollWithBytes(
   checked: CheckedPoll,
   provider: PollTarget,

@@ -83,3 +83,33 @@ describe('a JWK Set with a member that changes on every response', () => {
     expect(snapshots).toHaveLength(2);
   });
 });
+
+describe('an endpoint that answers with an error status', () => {
+  it('is unreachable for that poll: no alert while it flaps between 200 and 503, down after 3 in a row', async () => {
+    const published = idp.keys();
+    idp.setJwks({ keys: published });
+    const id = (await api.post<ProviderView>('/providers', { name: 'flaky', url: idp.jwksUrl })).body.id;
+    for (let i = 0; i < 2; i++) await poll(id);
+    const eventsNow = async () =>
+      (await api.get<{ events: { type: string; data: { error?: { code: string } } }[] }>(`/providers/${id}/events`))
+        .body.events;
+
+    for (let i = 0; i < 4; i++) {
+      idp.server.setRoute('/jwks', { status: 503, body: 'Service Unavailable' });
+      const outage = await poll(id);
+      expect(outage.error?.code).toBe('FETCH_HTTP_STATUS');
+      idp.setJwks({ keys: published });
+      await poll(id);
+    }
+    expect(await eventsNow()).toEqual([]);
+    expect((await api.get<ProviderView>(`/providers/${id}`)).body.status).toBe('up');
+
+    idp.server.setRoute('/jwks', { status: 503, body: 'Service Unavailable' });
+    for (let i = 0; i < 3; i++) await poll(id);
+    idp.setJwks({ keys: published });
+    for (let i = 0; i < 2; i++) await poll(id);
+    const events = await eventsNow();
+    expect(events.map((e) => e.type)).toEqual(['provider.down', 'provider.recovered']);
+    expect(events[0]?.data.error?.code).toBe('FETCH_HTTP_STATUS');
+  });
+});
