@@ -244,8 +244,10 @@ async function assemble(config: ServiceConfig, overrides: ServiceOverrides, made
     app.log.info({ providersFile: config.providersFile, ...summary }, 'providers file applied');
   }
 
-  await reloadProvidersFile();
+  // Spread first: a file that adds or changes a provider wakes the scheduler, which would otherwise claim every
+  // overdue provider at once, before the server even listens.
   schedule.spreadOverdue(clock.now());
+  await reloadProvidersFile();
 
   return {
     app,

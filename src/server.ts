@@ -10,7 +10,19 @@ import { loadConfig } from './config.js';
 import { isAppError } from './errors.js';
 import { applyHeapGrowingPercent } from './heap-growing.js';
 
+/** Holds SIGHUP until the reload handler is installed: with no listener, a SIGHUP kills the process. */
+function holdHangupWhileStarting(): void {}
+
 export async function serve(io: CliIo): Promise<number> {
+  process.on('SIGHUP', holdHangupWhileStarting);
+  try {
+    return await serveUntilStopped(io);
+  } finally {
+    process.off('SIGHUP', holdHangupWhileStarting);
+  }
+}
+
+async function serveUntilStopped(io: CliIo): Promise<number> {
   let config;
   try {
     config = loadConfig(io.env);
@@ -48,15 +60,25 @@ export async function serve(io: CliIo): Promise<number> {
       app.log.info({ signal }, 'shutting down: no new polls; waiting for polls in flight');
       process.off('SIGINT', shutdown);
       process.off('SIGTERM', shutdown);
+      // Replaced, not removed: with no listener, a SIGHUP (a config reload racing the stop) would kill the process
+      // mid-shutdown, losing the poll in flight and leaving the database unclosed.
       process.off('SIGHUP', reload);
-      monitor.stop().then(
-        () => resolve(0),
-        (error: unknown) => {
-          app.log.error({ err: error }, 'shutdown failed');
-          resolve(1);
-        },
-      );
+      process.on('SIGHUP', ignoreWhileStopping);
+      monitor
+        .stop()
+        .then(
+          () => 0,
+          (error: unknown) => {
+            app.log.error({ err: error }, 'shutdown failed');
+            return 1;
+          },
+        )
+        .then((code) => {
+          process.off('SIGHUP', ignoreWhileStopping);
+          resolve(code);
+        });
     };
+    const ignoreWhileStopping = () => app.log.warn('SIGHUP ignored: shutting down');
     const reload = () => {
       monitor
         .reloadProvidersFile()
@@ -65,5 +87,6 @@ export async function serve(io: CliIo): Promise<number> {
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);
     process.on('SIGHUP', reload);
+    process.off('SIGHUP', holdHangupWhileStarting);
   });
 }

@@ -135,6 +135,9 @@ export async function checkPoll(
     if (error instanceof BodyNotHeldError && !fresh) return checkPoll(provider, deps, signal, true);
     throw error;
   }
+  // An abort is the service's own doing (shutdown, a cancelled check): it says nothing about the provider, so the
+  // poll is not recorded. Recorded, it counted towards down and could page provider.down for an IdP that was up.
+  if (signal?.aborted === true) throw new AppError('FETCH_ABORTED', `the poll of provider ${provider.id} was aborted`);
   // The last fetch of a target is its JWKS (discovery comes first), which is what history records.
   if (errorStatuses !== undefined) outcome = withHttpStatusError(outcome, errorStatuses);
   const { error } = outcome;

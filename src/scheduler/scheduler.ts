@@ -228,8 +228,12 @@ export function createScheduler(deps: SchedulerDeps, options: Partial<SchedulerO
   async function stopNow(graceMs: number): Promise<void> {
     stopped = true;
     for (const job of timed) if (job.timer !== undefined) clock.clearTimeout(job.timer);
+    // Claimed polls that never started get their due time back: the claim moved it an interval ahead, so after a
+    // restart they would have waited a whole interval (a new provider stayed pending that long).
+    const unstarted = [...timed, ...waiting].map((job) => ({ id: job.provider.id, nextDueAt: job.provider.nextDueAt }));
     timed.clear();
     waiting.length = 0;
+    if (unstarted.length > 0) store.reschedule(unstarted);
     const all = () => Promise.all([...running.values()].map((r) => r.done));
     if (running.size === 0) return;
     let graceTimer: TimerHandle | undefined;

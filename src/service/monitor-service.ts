@@ -37,6 +37,17 @@ export interface MonitorService {
   readonly pollsInFlight: number;
 }
 
+/**
+ * A new due time when an update asks for one: a new URL is polled at once; a shorter interval brings the next poll
+ * forward to one new interval after the last poll (it waited out the old interval: an hour for 3600 -> 10 s).
+ */
+function dueAfterUpdate(current: ProviderRecord, settings: ProviderSettings, now: number): number | undefined {
+  if (settings.url !== current.url) return now;
+  if (settings.intervalSeconds >= current.intervalSeconds || current.nextDueAt === undefined) return undefined;
+  const sooner = (current.state.lastPollAt ?? now) + settings.intervalSeconds * 1000;
+  return sooner < current.nextDueAt ? Math.max(now, sooner) : undefined;
+}
+
 export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
   // The poll in flight per provider, and whether its whole result will be at hand (pollNow) or only a summary.
   const inFlight = new Map<number, { readonly promise: Promise<unknown>; readonly full: boolean }>();
@@ -104,13 +115,13 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
       assertWritable(current, options?.allowFileManaged);
       const settings = toProviderSettings(input, current, deps.policy);
       assertNameFree(settings, id);
-      const urlChanged = settings.url !== current.url;
+      const nextDueAt = dueAfterUpdate(current, settings, deps.now());
       const updated = deps.providers.update(
         id,
-        { ...settings, ...(urlChanged && { nextDueAt: deps.now() }) },
+        { ...settings, ...(nextDueAt !== undefined && { nextDueAt }) },
         deps.now(),
       );
-      if (urlChanged) deps.wake();
+      if (nextDueAt !== undefined) deps.wake();
       return updated;
     },
     remove(id, options) {

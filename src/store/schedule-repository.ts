@@ -13,8 +13,14 @@ interface DueRow {
   interval_seconds: number;
 }
 
+/** Providers never polled are spread over at most this at start (a burst of first polls is a burst all the same). */
+const FIRST_POLL_SPREAD_MS = 60_000;
+
 export interface ScheduleRepository extends ScheduleStore {
-  /** At start: providers overdue (the service was down) are spread over their interval, not polled in a burst. */
+  /**
+   * At start: providers overdue (the service was down) are spread over their interval, not polled in a burst; those
+   * never polled, over a minute at most.
+   */
   spreadOverdue(now: number, random?: () => number): number;
 }
 
@@ -26,8 +32,11 @@ export function createScheduleRepository(db: Db): ScheduleRepository {
   );
   const lastId = db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) AS id FROM providers');
   const setDue = db.prepare<[number, number]>('UPDATE providers SET next_due_at = ? WHERE id = ?');
-  const overdue = db.prepare<[number], { id: number; interval_seconds: number }>(
-    'SELECT id, interval_seconds FROM providers WHERE enabled = 1 AND (next_due_at IS NULL OR next_due_at < ?)',
+  // A provider never polled is due too, whatever its due time says: a process killed between claiming its first
+  // poll and starting it left that time an interval ahead.
+  const overdue = db.prepare<[number], { id: number; interval_seconds: number; never_polled: number }>(
+    `SELECT id, interval_seconds, last_poll_at IS NULL AS never_polled FROM providers
+      WHERE enabled = 1 AND (next_due_at IS NULL OR next_due_at < ? OR last_poll_at IS NULL)`,
   );
   const reschedule = db.transaction((entries: readonly { id: number; nextDueAt: number }[]) => {
     for (const e of entries) setDue.run(Math.round(e.nextDueAt), e.id);
@@ -51,7 +60,17 @@ export function createScheduleRepository(db: Db): ScheduleRepository {
     },
     spreadOverdue(now, random = Math.random) {
       const rows = overdue.all(now);
-      reschedule(rows.map((r) => ({ id: r.id, nextDueAt: now + Math.floor(random() * r.interval_seconds * 1000) })));
+      // A first poll is not put off a whole interval: spread over a minute at most, as a registration polls at once.
+      reschedule(
+        rows.map((r) => {
+          const spreadMs = r.interval_seconds * 1000;
+          return {
+            id: r.id,
+            nextDueAt:
+              now + Math.floor(random() * (r.never_polled === 1 ? Math.min(spreadMs, FIRST_POLL_SPREAD_MS) : spreadMs)),
+          };
+        }),
+      );
       return rows.length;
     },
   };

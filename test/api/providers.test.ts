@@ -183,6 +183,17 @@ describe('GET, PATCH, DELETE /providers/:id', () => {
     expect(toIssuer.body).toMatchObject({ profile: 'oidc' });
   });
 
+  it('brings the next poll forward when the interval gets shorter, and asks the scheduler to look', async () => {
+    const created = await create('slowly', { intervalSeconds: 3600 });
+    h.store.providers.update(created.id, { nextDueAt: h.clock.now() + 3_600_000 }, h.clock.now());
+    const wakes = h.wakes();
+    await api.patch(`/providers/${created.id}`, { intervalSeconds: 10 });
+    expect(h.store.providers.get(created.id)?.nextDueAt).toBe(h.clock.now() + 10_000);
+    expect(h.wakes()).toBe(wakes + 1);
+    await api.patch(`/providers/${created.id}`, { intervalSeconds: 7200 });
+    expect(h.store.providers.get(created.id)?.nextDueAt).toBe(h.clock.now() + 10_000);
+  });
+
   it('refuses to rename onto an existing name with 409 and changes nothing', async () => {
     await create('taken');
     const other = await create('free');

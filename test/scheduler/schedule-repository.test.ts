@@ -37,6 +37,23 @@ describe('the schedule repository', () => {
     expect(schedule.dueProviders(T0 + 10, 0, all)).toEqual([]);
   });
 
+  it('at start, spreads overdue providers over their interval and providers never polled over a minute at most', () => {
+    const { schedule, add, store } = setup();
+    const now = T0 + 10_000_000;
+    const overdue = add('overdue', now - 1_000);
+    const claimedNeverPolled = add('claimed', now + 3_600_000);
+    const polledLater = add('later', now + 3_600_000);
+    store.db
+      .prepare('UPDATE providers SET interval_seconds = 3600, last_poll_at = ? WHERE id IN (?, ?)')
+      .run(now, overdue, polledLater);
+    store.db.prepare('UPDATE providers SET interval_seconds = 3600 WHERE id = ?').run(claimedNeverPolled);
+    expect(schedule.spreadOverdue(now, () => 0.99)).toBe(2);
+    const dueOf = (id: number) => store.providers.get(id)?.nextDueAt ?? Number.NaN;
+    expect(dueOf(overdue)).toBe(now + Math.floor(0.99 * 3_600_000));
+    expect(dueOf(claimedNeverPolled)).toBe(now + Math.floor(0.99 * 60_000));
+    expect(dueOf(polledLater)).toBe(now + 3_600_000);
+  });
+
   it('reports the highest provider id, 0 when there is none', () => {
     const { schedule, add, store } = setup();
     expect(schedule.lastProviderId()).toBe(0);

@@ -249,6 +249,27 @@ describe('scheduler', () => {
     await expect(scheduler.stop(5_000)).resolves.toBeUndefined();
   });
 
+  it('gives claimed polls that never started their due time back on stop, so a restart does not skip them', async () => {
+    const clock = fakeClock(0);
+    const { store, polls, scheduler } = setup(
+      clock,
+      [
+        { id: 1, host: 'a', intervalMs: 300_000, nextDueAt: 0 },
+        { id: 2, host: 'b', intervalMs: 300_000, nextDueAt: 0 },
+        { id: 3, host: 'c', intervalMs: 300_000, nextDueAt: 700 },
+      ],
+      { concurrency: 1 },
+    );
+    scheduler.tick();
+    await flush();
+    expect(polls.started).toEqual([1]);
+    expect([store.dueOf(2), store.dueOf(3)].every((due) => due >= 150_000)).toBe(true);
+    const stopped = scheduler.stop(5_000);
+    polls.release(1);
+    await stopped;
+    expect([store.dueOf(1) >= 150_000, store.dueOf(2), store.dueOf(3)]).toEqual([true, 0, 700]);
+  });
+
   it('aborts polls still running when the grace period ends', async () => {
     const clock = fakeClock(0);
     const { polls, events, scheduler } = setup(clock, [{ id: 1, host: 'a', intervalMs: 60_000, nextDueAt: 0 }]);

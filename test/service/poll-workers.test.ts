@@ -2,6 +2,7 @@
  * POLL_WORKERS: the composed service polling from worker threads against a loopback HTTPS IdP, with the same
  * results as on the main thread: full results for "check now", summaries for the scheduler, history in SQLite.
  */
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/errors.js';
 import { loadConfig } from '../../src/config.js';
@@ -57,17 +58,30 @@ describe('polls in worker threads', () => {
     }
   });
 
-  it('aborts a poll in flight when the service stops, and closes its workers', async () => {
-    const config = loadConfig({ ...rawEnv(tempDatabasePath()), POLL_WORKERS: '1', SHUTDOWN_GRACE_MS: '0' });
-    const monitor = await startService(config, server.ca ?? '');
-    monitor.service.create({ name: 'slow idp', url: server.url('/slow/jwks') });
-    monitor.scheduler.tick();
-    await waitFor(() => slowResponses > 0);
-    const started = Date.now();
-    await monitor.stop();
-    expect(Date.now() - started).toBeLessThan(2_500);
-    expect(monitor.store.db.open).toBe(false);
-  });
+  it.each(['1', '0'])(
+    'aborts a poll in flight when the service stops (POLL_WORKERS=%s) and records nothing of it',
+    async (workers) => {
+      const path = tempDatabasePath();
+      const config = loadConfig({ ...rawEnv(path), POLL_WORKERS: workers, SHUTDOWN_GRACE_MS: '0' });
+      const monitor = await startService(config, server.ca ?? '');
+      const { id } = monitor.service.create({ name: 'slow idp', url: server.url('/slow/jwks') });
+      const seen = slowResponses;
+      monitor.scheduler.tick();
+      await waitFor(() => slowResponses > seen);
+      const started = Date.now();
+      await monitor.stop();
+      expect(Date.now() - started).toBeLessThan(2_500);
+      expect(monitor.store.db.open).toBe(false);
+      // The abort was the service's doing: no failed run, no step towards down (it used to count as one).
+      const db = new Database(path, { readonly: true });
+      try {
+        expect(db.prepare('SELECT count(*) AS n FROM runs WHERE provider_id = ?').get(id)).toEqual({ n: 0 });
+        expect(db.prepare('SELECT consecutive_failures AS f FROM providers WHERE id = ?').get(id)).toEqual({ f: 0 });
+      } finally {
+        db.close();
+      }
+    },
+  );
 
   it('refuses a POLL_WORKERS value out of range, naming the setting', () => {
     let error: unknown;

@@ -89,7 +89,7 @@ describe('jwks-monitor serve', () => {
     expect(running.logs()).not.toContain(TOKEN);
   });
 
-  it('on SIGTERM lets the poll in flight finish and record, then exits 0 with the database intact', async () => {
+  it('on SIGTERM lets the poll in flight finish and record, ignores a SIGHUP meanwhile, then exits 0 with the database intact', async () => {
     const path = tempDatabasePath();
     idp.server.setRoute('/slow-jwks', {
       json: { keys: idp.keys() },
@@ -104,7 +104,11 @@ describe('jwks-monitor serve', () => {
     expect(created.status).toBe(201);
     await waitFor(() => idp.server.requests.some((r) => r.path === '/slow-jwks') || undefined);
     running.child.kill('SIGTERM');
+    // A SIGHUP racing the stop (a config reload) is ignored; it used to kill the process mid-shutdown.
+    await waitFor(() => running.logs().includes('shutting down') || undefined);
+    running.child.kill('SIGHUP');
     expect(await running.exited).toBe(0);
+    expect(running.logs()).toContain('SIGHUP ignored');
     const db = new Database(path, { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     const row = db.prepare('SELECT last_poll_at, key_count FROM providers WHERE name = ?').get('slow') as {
