@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../errors.js';
-import { enteredUrlProblem, refusedAddressProblem } from '../fetch/url-rules.js';
+import { checkEnteredUrl } from '../fetch/url-rules.js';
 import type { ProvidersRepository } from '../store/providers-repository.js';
 import type { DeliveryPage, WebhookDeliveriesRepository } from '../store/webhook-deliveries-repository.js';
 import type { WebhooksRepository } from '../store/webhooks-repository.js';
@@ -181,48 +181,17 @@ export function toWebhookSettings(
  * on every attempt (src/fetch/connector.ts).
  */
 function checkUrl(url: string, policy: { readonly allowPrivateNetworks: boolean }, problems: FieldProblem[]): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    problems.push({ field: 'body.url', problem: 'is not an absolute URL' });
-    return;
-  }
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && policy.allowPrivateNetworks)) {
-    problems.push({
-      field: 'body.url',
-      problem:
-        parsed.protocol === 'http:'
+  const entered = checkEnteredUrl(url, {
+    schemeProblem: (protocol) =>
+      protocol === 'https:' || (protocol === 'http:' && policy.allowPrivateNetworks)
+        ? undefined
+        : protocol === 'http:'
           ? 'must use https (ALLOW_PRIVATE_NETWORKS=1 also allows http, for internal receivers)'
-          : `scheme "${parsed.protocol.slice(0, -1)}" is not https`,
-    });
-    return;
-  }
-  const entered = enteredUrlProblem(url, parsed);
-  if (entered !== undefined) {
-    problems.push({ field: 'body.url', problem: entered });
-    return;
-  }
-  if (parsed.username !== '' || parsed.password !== '') {
-    problems.push({ field: 'body.url', problem: 'must not carry credentials' });
-    return;
-  }
-  if (parsed.hash !== '') {
-    problems.push({ field: 'body.url', problem: 'must not carry a fragment (it is never sent)' });
-    return;
-  }
-  const host = parsed.hostname.replace(/^\[|\]$/g, '');
-  const refused = refusedAddressProblem(host, policy);
-  if (refused !== undefined) {
-    problems.push({ field: 'body.url', problem: refused });
-    return;
-  }
-  if (!policy.allowPrivateNetworks && (host === 'localhost' || host.endsWith('.localhost'))) {
-    problems.push({
-      field: 'body.url',
-      problem: 'points at localhost, which is refused (ALLOW_PRIVATE_NETWORKS=1 allows it)',
-    });
-  }
+          : `scheme "${protocol.slice(0, -1)}" is not https`,
+    noFragment: true,
+    addressPolicy: policy,
+  });
+  if ('problem' in entered) problems.push({ field: 'body.url', problem: entered.problem });
 }
 
 function unique<T>(values: readonly T[]): T[] {

@@ -20,4 +20,4 @@ export {
   type FetcherOptions,
 } from './fetcher.js';
 export type { TimeoutPhase } from './fetch-errors.js';
-export { displayUrl, enteredUrlProblem, refusedAddressProblem } from './url-rules.js';
+export { checkEnteredUrl, displayUrl } from './url-rules.js';

@@ -92,3 +92,47 @@ export function refusedAddressProblem(host: string, policy: AddressPolicyOptions
       : '';
   return `points at ${ADDRESS_CLASS_DESCRIPTIONS[addressClass]}, which is refused${hint}`;
 }
+
+export interface EnteredUrlOptions {
+  /** Why the scheme (`https:`) is refused, or undefined; by default anything but http and https is. */
+  readonly schemeProblem?: (protocol: string) => string | undefined;
+  /** Refuse a fragment (a receiver's URL: it is never sent). */
+  readonly noFragment?: boolean;
+  /** Judge an address literal (and localhost) now; names are judged at connect time, after DNS, on every fetch. */
+  readonly addressPolicy?: AddressPolicyOptions;
+}
+
+const HTTP_SCHEMES = (protocol: string): string | undefined =>
+  protocol === 'https:' || protocol === 'http:' ? undefined : `scheme "${protocol.slice(0, -1)}" is not http or https`;
+
+/**
+ * The checks every URL a user enters gets (a provider, a webhook receiver, an ad-hoc check), in one order: the URL,
+ * or the first problem with it, worded to follow the field name.
+ */
+export function checkEnteredUrl(
+  input: string,
+  options: EnteredUrlOptions = {},
+): { readonly url: URL } | { readonly problem: string } {
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    return { problem: 'is not an absolute URL' };
+  }
+  const problem =
+    (options.schemeProblem ?? HTTP_SCHEMES)(url.protocol) ??
+    enteredUrlProblem(input, url) ??
+    (url.username !== '' || url.password !== '' ? 'must not carry credentials' : undefined) ??
+    (options.noFragment === true && url.hash !== '' ? 'must not carry a fragment (it is never sent)' : undefined) ??
+    (options.addressPolicy === undefined ? undefined : addressProblem(url, options.addressPolicy));
+  return problem === undefined ? { url } : { problem };
+}
+
+function addressProblem(url: URL, policy: AddressPolicyOptions): string | undefined {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const refused = refusedAddressProblem(host, policy);
+  if (refused !== undefined) return refused;
+  if (!policy.allowPrivateNetworks && (host === 'localhost' || host.endsWith('.localhost')))
+    return 'points at localhost, which is refused (ALLOW_PRIVATE_NETWORKS=1 allows it)';
+  return undefined;
+}

@@ -4,6 +4,8 @@
  * case a rule was silenced in between. Pure.
  */
 import { isRecord } from '../json/guards.js';
+import { PRIVATE_MEMBERS_RULE } from '../checks/key/private-members.js';
+import { privateSymmetric } from '../checks/key/private-symmetric.js';
 import { privateMemberOf } from '../jwks/redact.js';
 
 interface EventLike {
@@ -11,8 +13,8 @@ interface EventLike {
   readonly data: unknown;
 }
 
-const SYMMETRIC_LEAK_RULE = 'jwk.private.symmetric';
-const PRIVATE_MEMBERS_LEAK_RULE = 'jwk.private.members';
+const SYMMETRIC_LEAK_RULE = privateSymmetric.id;
+const PRIVATE_MEMBERS_LEAK_RULE = PRIVATE_MEMBERS_RULE.id;
 
 /**
  * The rule that reports a leaked private member, as the key rules split them: a "k" member (in any letter case) is

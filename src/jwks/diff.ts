@@ -76,8 +76,8 @@ export interface JwksDiff {
 }
 
 /**
- * The views of the elements of a set's `keys` array (the first `limit` of them). `summaries` (the engine's, by index) supply what needs key
- * import, such as the RSA modulus size, and the thumbprints already computed. Computed from the document before
+ * The views of the elements of a set's `keys` array (the first `limit` of them). `summaries` (the engine's, by
+ * index) supply what needs key import, such as the RSA modulus size, and what the engine worked out already. Computed from the document before
  * redaction, so an `oct` key keeps its RFC 7638 thumbprint; the view itself holds no private value.
  */
 export function keyViewsOf(
@@ -92,14 +92,19 @@ export function keyViewsOf(
   for (const summary of summaries) byIndex.set(summary.index, summary);
   return keys.map((key: unknown, index) => {
     const summary = byIndex.get(index);
-    return keyViewOf(key, index, summary?.bits, summary?.thumbprint);
+    return keyViewOf(key, index, summary);
   });
 }
 
-/** `knownThumbprint`: the engine's, when it computed one (the same RFC 7638 value, without hashing again). */
-export function keyViewOf(key: unknown, index: number, bits?: number, knownThumbprint?: string): KeyView {
-  if (!isRecord(key)) return { index, id: contentId(key), privateMembers: privateMaterialIn(key) };
-  const thumbprint = knownThumbprint ?? jwkThumbprint(key);
+/**
+ * `summary`: the engine's for this key, when it made one: its bits, RFC 7638 thumbprint and private scan, which are
+ * then not worked out again.
+ */
+export function keyViewOf(key: unknown, index: number, summary?: KeySummary): KeyView {
+  const privateMembers = summary?.privateMembers ?? privateMaterialIn(key);
+  if (!isRecord(key)) return { index, id: contentId(key), privateMembers };
+  const bits = summary?.bits;
+  const thumbprint = summary?.thumbprint ?? jwkThumbprint(key);
   const str = (name: string): string | undefined => {
     const member = key[name];
     return typeof member === 'string' ? member : undefined;
@@ -123,7 +128,7 @@ export function keyViewOf(key: unknown, index: number, bits?: number, knownThumb
     ...(bits !== undefined && { bits }),
     ...(isStringArray(keyOps) && { keyOps: [...keyOps] }),
     ...(x5c !== undefined && { x5c: sha256Hex(canonicalJson(x5c)).slice(0, CONTENT_ID_HEX) }),
-    privateMembers: privateMaterialIn(key),
+    privateMembers,
   };
 }
 

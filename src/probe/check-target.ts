@@ -126,7 +126,8 @@ export function judge(
   };
 }
 
-function isSuccess(status: number): boolean {
+/** A 2xx status: what a document must be answered with to be read as one. */
+export function isSuccess(status: number): boolean {
   return status >= 200 && status < 300;
 }
 

@@ -25,7 +25,7 @@ import type { RecorderSettings } from '../history/types.js';
 import type { PollTarget } from '../store/providers-repository.js';
 import { Interner } from '../util/interner.js';
 import { LruCache } from '../util/lru-cache.js';
-import { checkTarget, type TargetOutcome } from './check-target.js';
+import { checkTarget, isSuccess, type TargetOutcome } from './check-target.js';
 import { BodyNotHeldError } from './loaded-document.js';
 
 export interface ProbeDeps {
@@ -62,8 +62,6 @@ export interface Remembered {
 }
 
 const HTTP_OK = 200;
-const HTTP_SUCCESS_MIN = 200;
-const HTTP_SUCCESS_MAX = 299;
 
 /** The last 200's digest and validators per URL that has validators, so a 304 can be judged without refetching. */
 export type DocumentMemory = LruCache<string, Remembered>;
@@ -182,10 +180,6 @@ function withHttpStatusError(outcome: TargetOutcome, errorStatuses: ReadonlyMap<
     };
   }
   return outcome;
-}
-
-function isSuccess(status: number): boolean {
-  return status >= HTTP_SUCCESS_MIN && status <= HTTP_SUCCESS_MAX;
 }
 
 export async function pollWithBytes(

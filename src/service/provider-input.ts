@@ -8,7 +8,7 @@ import { PROFILES, type Profile } from '../checks/types.js';
 import { classifyTargetUrl } from '../discovery/index.js';
 import { isIllFormed } from '../json/utf8.js';
 import { AppError } from '../errors.js';
-import { enteredUrlProblem, refusedAddressProblem } from '../fetch/index.js';
+import { checkEnteredUrl } from '../fetch/index.js';
 import type { ProviderKind, ProviderSettings } from '../store/providers-repository.js';
 
 export const MIN_INTERVAL_SECONDS = 10;
@@ -171,38 +171,9 @@ function profileAfter(current: ProviderSettings | undefined, kind: ProviderKind)
 
 /** The URL's kind, or a problem: only http(s), no credentials, no forbidden address literal. */
 function kindOf(url: string, policy: UrlPolicy, problems: FieldProblem[]): ProviderKind | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    problems.push({ field: 'body.url', problem: 'is not an absolute URL' });
-    return undefined;
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    problems.push({ field: 'body.url', problem: `scheme "${parsed.protocol.slice(0, -1)}" is not http or https` });
-    return undefined;
-  }
-  const entered = enteredUrlProblem(url, parsed);
-  if (entered !== undefined) {
-    problems.push({ field: 'body.url', problem: entered });
-    return undefined;
-  }
-  if (parsed.username !== '' || parsed.password !== '') {
-    problems.push({ field: 'body.url', problem: 'must not carry credentials' });
-    return undefined;
-  }
-  const host = parsed.hostname.replace(/^\[|\]$/g, '');
-  // A literal address is judged now; a name is judged at connect time, after DNS, on every fetch.
-  const refused = refusedAddressProblem(host, policy);
-  if (refused !== undefined) {
-    problems.push({ field: 'body.url', problem: refused });
-    return undefined;
-  }
-  if (!policy.allowPrivateNetworks && (host === 'localhost' || host.endsWith('.localhost'))) {
-    problems.push({
-      field: 'body.url',
-      problem: 'points at localhost, which is refused (ALLOW_PRIVATE_NETWORKS=1 allows it)',
-    });
+  const entered = checkEnteredUrl(url, { addressPolicy: policy });
+  if ('problem' in entered) {
+    problems.push({ field: 'body.url', problem: entered.problem });
     return undefined;
   }
   const target = classifyTargetUrl(url);

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { PROFILES, type Profile } from '../../checks/types.js';
 import { AppError, type ErrorCode } from '../../errors.js';
-import { enteredUrlProblem } from '../../fetch/index.js';
+import { checkEnteredUrl } from '../../fetch/index.js';
 import type { TargetOutcome } from '../../probe/check-target.js';
 import { findingSchema, findingsWithoutSecrets, keySummarySchema, responses, targetErrorSchema } from '../schemas.js';
 
@@ -115,19 +115,9 @@ function toAdhoc(body: CheckBody): { request: AdhocRequest; settings: AdhocSetti
 
 /** Refuses what no policy would fetch; the address policy itself is applied by the fetcher, on every hop. */
 function assertFetchableUrl(url: string): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw validationFailed('body.url', 'is not an absolute URL');
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw validationFailed('body.url', `scheme "${parsed.protocol.slice(0, -1)}" is not http or https`);
-  }
-  const entered = enteredUrlProblem(url, parsed);
-  if (entered !== undefined) throw validationFailed('body.url', entered);
-  if (parsed.username !== '' || parsed.password !== '')
-    throw validationFailed('body.url', 'must not carry credentials');
+  // The address is judged by the fetcher, at connect time.
+  const entered = checkEnteredUrl(url);
+  if ('problem' in entered) throw validationFailed('body.url', entered.problem);
 }
 
 function validationFailed(field: string, problem: string): AppError {
