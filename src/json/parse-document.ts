@@ -6,8 +6,9 @@
  * `JSON.parse`. Never throws on any input (a bad `maxDepth` option is a caller bug: TypeError).
  */
 import { isUtf8 } from 'node:buffer';
-import type { DuplicateMember, ParsedDocument } from './types.js';
+import type { DuplicateMember, ParsedDocument, ShadowedValue } from './types.js';
 import { scanJson } from './scan.js';
+import { shadowedValues as findShadowedValues } from './shadowed.js';
 import { findInvalidUtf8 } from './utf8.js';
 
 /** Deepest nesting accepted by default: far beyond any real JWKS (3) or discovery document (4). */
@@ -17,6 +18,8 @@ export interface ParseDocumentOptions {
   /** Nesting deeper than this is reported as `tooDeep` and the value is not parsed. */
   readonly maxDepth?: number;
 }
+
+const NONE_SHADOWED: readonly ShadowedValue[] = Object.freeze([]);
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
 
@@ -36,6 +39,7 @@ export function parseDocument(bytes: Uint8Array, options: ParseDocumentOptions =
   let syntaxError: ParsedDocument['syntaxError'];
   let tooDeep: ParsedDocument['tooDeep'];
   let duplicateMembers: readonly DuplicateMember[] = [];
+  let shadowedValues: readonly ShadowedValue[] = NONE_SHADOWED;
   let maxDepth = 0;
   let ok = false;
   let value: unknown;
@@ -67,12 +71,24 @@ export function parseDocument(bytes: Uint8Array, options: ParseDocumentOptions =
     }
     duplicateMembers = scan.duplicates;
     maxDepth = scan.maxDepth;
+    if (ok && duplicateMembers.length > 0) shadowedValues = findShadowedValues(text);
   } else {
     // `isUtf8` and the scan implement the same definition; 0 is only a fallback should they ever disagree.
     invalidUtf8At = start + (findInvalidUtf8(body) ?? 0);
   }
   // One literal, no spreads: this is the hot path.
-  return { bytes: bytes.length, bom, ok, value, invalidUtf8At, syntaxError, tooDeep, duplicateMembers, maxDepth };
+  return {
+    bytes: bytes.length,
+    bom,
+    ok,
+    value,
+    invalidUtf8At,
+    syntaxError,
+    tooDeep,
+    duplicateMembers,
+    shadowedValues,
+    maxDepth,
+  };
 }
 
 /** UTF-8 byte offset of UTF-16 index `index` in `text` (only computed for a report, never on the fast path). */

@@ -19,6 +19,12 @@ export interface ParsedDocument {
   readonly tooDeep: { readonly limit: number; readonly offset: number } | undefined;
   /** Member names that occur more than once in one object, with the pointer of that object. */
   readonly duplicateMembers: readonly DuplicateMember[];
+  /**
+   * The occurrences of those members that JSON.parse dropped (it keeps the last), with their values, which a
+   * parser keeping the first would see. Empty unless there are duplicates. May hold private key material: never
+   * store or log these.
+   */
+  readonly shadowedValues: readonly ShadowedValue[];
   /** Deepest nesting seen (1 = a flat object or array; 0 = a scalar). */
   readonly maxDepth: number;
 }
@@ -27,4 +33,12 @@ export interface DuplicateMember {
   /** JSON pointer of the object holding the duplicate ('' = the top level). */
   readonly pointer: string;
   readonly name: string;
+}
+
+/** An earlier occurrence of a duplicate member name, which JSON.parse dropped. */
+export interface ShadowedValue {
+  /** JSON pointer of the member (the same as the occurrence that won). */
+  readonly pointer: string;
+  readonly name: string;
+  readonly value: unknown;
 }

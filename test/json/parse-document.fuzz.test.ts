@@ -185,7 +185,12 @@ describe('parseDocument, fuzzed against JSON.parse', () => {
           const text = `{${JSON.stringify(outerName)}:[{${entries.join(',')}}]}`;
           const doc = assertAgreesWithReferences(encoder.encode(text));
           expect(doc.ok).toBe(true);
-          expect(doc.duplicateMembers).toEqual([{ pointer: childPointer(childPointer('', outerName), 0), name }]);
+          const holder = childPointer(childPointer('', outerName), 0);
+          expect(doc.duplicateMembers).toEqual([{ pointer: holder, name }]);
+          // The dropped occurrence, read back as a first-wins parser would: the same value here.
+          expect(doc.shadowedValues).toEqual([
+            { pointer: childPointer(holder, name), name, value: JSON.parse(JSON.stringify(value)) },
+          ]);
         },
       ),
       fuzzOptions,

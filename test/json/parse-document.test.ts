@@ -172,6 +172,19 @@ describe('parseDocument on duplicate member names', () => {
     expect(doc.duplicateMembers).toEqual([{ pointer: '/big', name: 'm250' }]);
   });
 
+  it('keeps the values JSON.parse drops (all but the last), with the pointer of the member they lose to', () => {
+    const doc = parse(
+      '{"keys":[{"d":"first","kid":"a \\" } ] {","d" : "second"}], "n": -1.5e3, "keys" : [], "keys":{"k":[true,null]}}',
+    );
+    expect(doc.value).toEqual({ keys: { k: [true, null] }, n: -1500 });
+    expect(doc.shadowedValues).toEqual([
+      { pointer: '/keys/0/d', name: 'd', value: 'first' },
+      { pointer: '/keys', name: 'keys', value: [{ d: 'second', kid: 'a " } ] {' }] },
+      { pointer: '/keys', name: 'keys', value: [] },
+    ]);
+    expect(parse('{"a":{"b":1},"c":[{"b":2}]}').shadowedValues).toEqual([]);
+  });
+
   it('records duplicates seen before a syntax error', () => {
     const doc = parse('{"a":1,"a":2,}');
     expect(doc.ok).toBe(false);

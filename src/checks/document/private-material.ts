@@ -3,10 +3,11 @@
 // the set, a private key inlined in a discovery document). Redaction keeps them out of storage wherever they are;
 // this makes sure they are reported too, and not as a mere unknown member. Inside `keys[i]` the key part reports
 // them, with the key's kid and thumbprint.
-import { redactJwks } from '../../jwks/redact.js';
+import { privateMaterialIn, privateMemberOf, redactJwks } from '../../jwks/redact.js';
 import { LEAK_ADVICE, PRIVATE_MEMBERS_RULE } from '../key/private-members.js';
 import { MAX_KEYS_CHECKED } from '../limits.js';
 import { clip } from '../support.js';
+import type { ShadowedValue } from '../../json/types.js';
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
 import { jwksKeys } from './support.js';
 
@@ -26,20 +27,48 @@ export const privateMaterial = defineRule({
       const index = KEY_ELEMENT_INDEX.exec(pointer)?.[1];
       return ownedByKeys && index !== undefined && Number(index) < MAX_KEYS_CHECKED;
     };
-    const outside = redactJwks(input.parsed.value).members.filter((m) => !judgedByKeyPart(m.pointer));
     const where = input.document === 'jwks' ? 'the JWK Set' : 'the discovery document';
-    const findings: FindingDraft[] = outside.slice(0, MAX_FINDINGS).map((m) => ({
-      message: `${where} holds private key material at ${clip(m.pointer)}; ${LEAK_ADVICE}`,
-      pointer: m.pointer,
-      expected: 'no private key values',
-      actual: `private value at ${clip(m.pointer)}`,
-    }));
-    if (outside.length > MAX_FINDINGS) {
-      findings.push({
-        message: `${outside.length - MAX_FINDINGS} more private values in ${where} are not listed`,
-        actual: `${outside.length} private values`,
-      });
-    }
-    return findings;
+    const outside = redactJwks(input.parsed.value)
+      .members.filter((m) => !judgedByKeyPart(m.pointer))
+      .map((m) => ({
+        message: `${where} holds private key material at ${clip(m.pointer)}; ${LEAK_ADVICE}`,
+        pointer: m.pointer,
+        expected: 'no private key values',
+        actual: `private value at ${clip(m.pointer)}`,
+      }));
+    const findings: FindingDraft[] = [...outside, ...shadowedLeaks(input.parsed.shadowedValues, where)];
+    return bounded(findings, where);
   },
 });
+
+/**
+ * Private values in the occurrences of a duplicate member that JSON.parse dropped: stored nowhere, since only the
+ * parsed value is kept, but published, and read by any client whose parser keeps the first occurrence.
+ */
+function shadowedLeaks(shadowed: readonly ShadowedValue[], where: string): FindingDraft[] {
+  return shadowed.flatMap(({ pointer, name, value }) => {
+    const inside = privateMemberOf(name) !== undefined ? [''] : privateMaterialIn(value);
+    return inside.map((relative) => {
+      const at = relative === '' ? pointer : `${pointer}/${relative}`;
+      return {
+        message:
+          `${where} holds private key material at ${clip(at)} in an earlier duplicate of ${clip(pointer)}, which ` +
+          `JSON.parse drops but parsers that keep the first occurrence read; ${LEAK_ADVICE}`,
+        pointer: at,
+        expected: 'no private key values',
+        actual: `private value in a duplicate member at ${clip(at)}`,
+      };
+    });
+  });
+}
+
+function bounded(findings: FindingDraft[], where: string): FindingDraft[] {
+  if (findings.length <= MAX_FINDINGS) return findings;
+  return [
+    ...findings.slice(0, MAX_FINDINGS),
+    {
+      message: `${findings.length - MAX_FINDINGS} more private values in ${where} are not listed`,
+      actual: `${findings.length} private values`,
+    },
+  ];
+}

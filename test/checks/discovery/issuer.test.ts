@@ -31,6 +31,7 @@ function documentInput(document: 'jwks' | 'discovery', value: unknown, ok = true
     syntaxError: ok ? undefined : { message: 'Unexpected end', offset: 1 },
     tooDeep: undefined,
     duplicateMembers: [],
+    shadowedValues: [],
     maxDepth: 1,
   };
   return { ...env(), document, parsed };

@@ -32,6 +32,28 @@ describe('jwk.private.members, the document part', () => {
     ]);
   });
 
+  it('flags a private key in an earlier duplicate "keys", which JSON.parse drops but first-wins parsers read', () => {
+    const text = `{"keys": [${JSON.stringify({ ...publicKey, d: 'hidden' })}], "keys": [${JSON.stringify(publicKey)}]}`;
+    const findings = run(privateMaterial, documentInput(text));
+    expect(findings).toMatchObject([{ ruleId: 'jwk.private.members', severity: 'error', pointer: '/keys/0/d' }]);
+    expect(findings !== 'skip' && findings[0]?.message).toMatch(/earlier duplicate of \/keys/);
+    expect(JSON.stringify(findings)).not.toContain('hidden');
+  });
+
+  it('flags a shadowed private member by its name in any spelling, and a PEM in a shadowed vendor member', () => {
+    const key = `{"kty": "EC", "crv": "P-256", "x": "x", "y": "y", "\\u0044": "first", "D": "second"}`;
+    // "\u0044" is "D": the key part reports the value that won, this part the one JSON.parse dropped.
+    expect(run(privateMaterial, documentInput(`{"keys": [${key}]}`))).toMatchObject([{ pointer: '/keys/0/D' }]);
+    const pem = '-----BEGIN PRIVATE KEY-----\\nMIIB\\n-----END PRIVATE KEY-----';
+    const vendor = `{"keys": [], "x-backup": "${pem}", "x-backup": "none"}`;
+    expect(run(privateMaterial, documentInput(vendor))).toMatchObject([{ pointer: '/x-backup' }]);
+  });
+
+  it('says nothing of duplicates that hold only public values', () => {
+    const text = `{"keys": [${JSON.stringify(publicKey)}], "keys": [${JSON.stringify(publicKey)}], "n": 1, "n": [1, {"a": "}"}]}`;
+    expect(run(privateMaterial, documentInput(text))).toEqual([]);
+  });
+
   it('passes a public set, and is not evaluated in private-key mode or on a document that did not parse', () => {
     expect(run(privateMaterial, jwksInput({ keys: [publicKey], note: 'public' }))).toEqual([]);
     expect(run(privateMaterial, jwksInput({ d: 's' }, { options: { privateKeyMode: true } }))).toBe('skip');
