@@ -13,13 +13,18 @@ interface DueRow {
   interval_seconds: number;
 }
 
-/** Providers never polled are spread over at most this at start (a burst of first polls is a burst all the same). */
+/**
+ * Providers never polled, or whose last claimed poll never ran, are spread over at most this at start (a burst of
+ * first polls is a burst all the same).
+ */
 const FIRST_POLL_SPREAD_MS = 60_000;
+/** A due time further than this many intervals past the last poll was set by a claim whose poll never ran. */
+const LOST_CLAIM_INTERVALS = 1.5;
 
 export interface ScheduleRepository extends ScheduleStore {
   /**
    * At start: providers overdue (the service was down) are spread over their interval, not polled in a burst; those
-   * never polled, over a minute at most.
+   * never polled, or whose claimed poll never ran (kill -9), over a minute at most.
    */
   spreadOverdue(now: number, random?: () => number): number;
 }
@@ -32,11 +37,14 @@ export function createScheduleRepository(db: Db): ScheduleRepository {
   );
   const lastId = db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) AS id FROM providers');
   const setDue = db.prepare<[number, number]>('UPDATE providers SET next_due_at = ? WHERE id = ?');
-  // A provider never polled is due too, whatever its due time says: a process killed between claiming its first
-  // poll and starting it left that time an interval ahead.
-  const overdue = db.prepare<[number], { id: number; interval_seconds: number; never_polled: number }>(
-    `SELECT id, interval_seconds, last_poll_at IS NULL AS never_polled FROM providers
-      WHERE enabled = 1 AND (next_due_at IS NULL OR next_due_at < ? OR last_poll_at IS NULL)`,
+  // A claim moves the due time an interval ahead before the poll runs; the poll's record is what says it ran. So a
+  // provider never polled, or one whose due time is more than 1.5 intervals past its last poll (a claim whose poll
+  // never ran: the process was killed between the two), is due soon, whatever its due time says. Jitter is 2% of
+  // an interval, so a poll that was recorded never looks lost; a false alarm would only poll it early, once.
+  const lostClaim = `(last_poll_at IS NULL OR next_due_at > last_poll_at + interval_seconds * ${LOST_CLAIM_INTERVALS * 1000})`;
+  const overdue = db.prepare<[number], { id: number; interval_seconds: number; lost_claim: number }>(
+    `SELECT id, interval_seconds, ${lostClaim} AS lost_claim FROM providers
+      WHERE enabled = 1 AND (next_due_at IS NULL OR next_due_at < ? OR ${lostClaim})`,
   );
   const reschedule = db.transaction((entries: readonly { id: number; nextDueAt: number }[]) => {
     for (const e of entries) setDue.run(Math.round(e.nextDueAt), e.id);
@@ -67,7 +75,7 @@ export function createScheduleRepository(db: Db): ScheduleRepository {
           return {
             id: r.id,
             nextDueAt:
-              now + Math.floor(random() * (r.never_polled === 1 ? Math.min(spreadMs, FIRST_POLL_SPREAD_MS) : spreadMs)),
+              now + Math.floor(random() * (r.lost_claim === 1 ? Math.min(spreadMs, FIRST_POLL_SPREAD_MS) : spreadMs)),
           };
         }),
       );

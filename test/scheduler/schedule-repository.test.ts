@@ -54,6 +54,22 @@ describe('the schedule repository', () => {
     expect(dueOf(polledLater)).toBe(now + 3_600_000);
   });
 
+  it('at start, brings forward a provider whose claimed poll never ran (kill -9 between claim and poll)', () => {
+    const { schedule, add, store } = setup();
+    const now = T0 + 10_000_000;
+    const interval = 3_600_000;
+    // Claimed: the due time moved an interval past the one the last poll set, and no poll was recorded after it.
+    const lost = add('lost', now + interval / 2);
+    // Recorded: due an interval (and 2% jitter) after the last poll.
+    const recorded = add('recorded', now + interval / 2);
+    const setPolled = store.db.prepare('UPDATE providers SET interval_seconds = 3600, last_poll_at = ? WHERE id = ?');
+    setPolled.run(now + interval / 2 - 2 * interval, lost);
+    setPolled.run(now + interval / 2 - 1.02 * interval, recorded);
+    expect(schedule.spreadOverdue(now, () => 0.5)).toBe(1);
+    expect(store.providers.get(lost)?.nextDueAt).toBe(now + 30_000);
+    expect(store.providers.get(recorded)?.nextDueAt).toBe(now + interval / 2);
+  });
+
   it('reports the highest provider id, 0 when there is none', () => {
     const { schedule, add, store } = setup();
     expect(schedule.lastProviderId()).toBe(0);
