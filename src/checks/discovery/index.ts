@@ -4,7 +4,7 @@ import { discAlgRegistered } from './alg-registered.js';
 import { discDocObject } from './doc-object.js';
 import { discEmptyArray } from './empty-array.js';
 import { discEndpointsHttps } from './endpoints-https.js';
-import { fapi2AlgsDiscovery } from './fapi2-algs.js';
+import { fapi1AlgsDiscovery, fapi2AlgsDiscovery } from './profile-algs.js';
 import { discIdTokenAlgRs256 } from './id-token-alg-rs256.js';
 import { discIssuerMatch } from './issuer-match.js';
 import { discIssuerPresent } from './issuer-present.js';
@@ -40,6 +40,7 @@ export const discoveryRules: readonly Rule[] = [
   discScopes,
   discLocales,
   discPkce,
+  fapi1AlgsDiscovery,
   fapi2AlgsDiscovery,
 ];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { discAlgNone } from '../../../src/checks/discovery/alg-none.js';
 import { discAlgRegistered } from '../../../src/checks/discovery/alg-registered.js';
-import { fapi2AlgsDiscovery } from '../../../src/checks/discovery/fapi2-algs.js';
+import { fapi1AlgsDiscovery, fapi2AlgsDiscovery } from '../../../src/checks/discovery/profile-algs.js';
 import { discIdTokenAlgRs256 } from '../../../src/checks/discovery/id-token-alg-rs256.js';
 import { evaluate, googleDoc, googleInput, keycloakDoc, keycloakInput, oauthInput, severities } from './helpers.js';
 
@@ -17,10 +17,11 @@ describe('disc.id-token-alg.rs256', () => {
     ]);
   });
 
-  it('is off under FAPI 2.0, which forbids RS256', () => {
+  it('is off under FAPI 2.0, which forbids RS256, and FAPI 1.0, which asks for PS256 or ES256 instead', () => {
     const doc = { ...googleDoc(), id_token_signing_alg_values_supported: ['PS256'] };
     expect(evaluate(discIdTokenAlgRs256, googleInput(doc, { profile: 'fapi2' }))).toBe('skip');
-    expect(severities(discIdTokenAlgRs256, googleInput(doc, { profile: 'fapi1' }))).toEqual(['error']);
+    expect(evaluate(discIdTokenAlgRs256, googleInput(doc, { profile: 'fapi1' }))).toBe('skip');
+    expect(severities(discIdTokenAlgRs256, googleInput(doc, { profile: 'oidc' }))).toEqual(['error']);
   });
 
   it('skips RFC 8414 metadata', () => {
@@ -101,5 +102,26 @@ describe('profile.fapi2.algs (discovery half)', () => {
   it.each(['core', 'oidc', 'fapi1', 'shc'] as const)('is off under %s', (profile) => {
     const doc = { ...fapiDoc(), id_token_signing_alg_values_supported: ['RS256'] };
     expect(evaluate(fapi2AlgsDiscovery, keycloakInput(doc, { profile }))).toBe('skip');
+  });
+});
+
+describe('profile.fapi1.algs, the discovery part', () => {
+  const fapi1Doc = (algs: string[]) => ({ ...keycloakDoc(), id_token_signing_alg_values_supported: algs });
+
+  it('passes an ID Token list that offers PS256 or ES256, with or without RS256', () => {
+    expect(severities(fapi1AlgsDiscovery, keycloakInput(fapi1Doc(['ES256']), { profile: 'fapi1' }))).toEqual([]);
+    expect(severities(fapi1AlgsDiscovery, keycloakInput(fapi1Doc(['RS256', 'PS256']), { profile: 'fapi1' }))).toEqual(
+      [],
+    );
+  });
+
+  it('flags an ID Token list offering neither PS256 nor ES256 under fapi1', () => {
+    expect(evaluate(fapi1AlgsDiscovery, keycloakInput(fapi1Doc(['RS256', 'EdDSA']), { profile: 'fapi1' }))).toEqual([
+      { ruleId: 'profile.fapi1.algs', severity: 'error', pointer: '/id_token_signing_alg_values_supported' },
+    ]);
+  });
+
+  it.each(['core', 'oidc', 'fapi2', 'shc'] as const)('is off under %s', (profile) => {
+    expect(evaluate(fapi1AlgsDiscovery, keycloakInput(fapi1Doc(['RS256']), { profile }))).toBe('skip');
   });
 });
