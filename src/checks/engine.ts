@@ -17,6 +17,7 @@ import { MAX_FINDINGS_PER_RULE, MAX_KEYS_CHECKED, uncheckedKeysDraft, unlistedFi
 import { jwksKeyCount } from './set/key-count.js';
 import { transportVerdictKey } from './transport/verdict-key.js';
 import { resolveSeverity } from './severity.js';
+import { scrubFindings, shownDocument, type ShownDocument } from './shown-document.js';
 import {
   SKIP,
   SEVERITIES,
@@ -159,14 +160,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const keyCache = new LruCache<string, KeyFacts>(options.keyCacheEntries ?? DEFAULT_KEY_CACHE_ENTRIES);
   const parseCache = new LruCache<string, ParsedDocument>(options.parseCacheEntries ?? DEFAULT_PARSE_CACHE_ENTRIES);
 
-  function factsFor(value: unknown, index: number): KeyFacts {
+  function factsFor(value: unknown, index: number, privateValues: 'redacted' | 'kept'): KeyFacts {
     // By content alone, not by index: a rotation that adds a key in front of the kept ones moves each of them to
     // another place in the array, and importing them and parsing their certificates again is the cost. A digest,
     // not the JSON itself: the cache holds tens of thousands of keys, and an RSA key with x5c serialises to ~2 KB.
-    const cacheKey = keyContentHash(value);
+    const digest = keyContentHash(value);
+    const cacheKey = privateValues === 'kept' ? `kept ${digest}` : digest;
     const cached = keyCache.get(cacheKey);
     if (cached !== undefined) return cached.index === index ? cached : atIndex(cached, index);
-    const facts = analyzeKey(value, index);
+    const facts = analyzeKey(value, index, privateValues);
     keyCache.set(cacheKey, facts);
     return facts;
   }
@@ -176,22 +178,27 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const { profile, options: opts, now } = request;
     const sink = new FindingSink(profile);
     const { jwks, discovery } = request;
+    const privateValues = opts.privateKeyMode ? 'kept' : 'redacted';
+    const shownJwks = jwks === undefined ? undefined : shownFor(jwks.parsed, privateValues);
+    const shownDiscovery = discovery === undefined ? undefined : shownFor(discovery.parsed, privateValues);
 
-    for (const [document, input] of [
-      ['jwks', jwks],
-      ['discovery', discovery],
+    for (const [document, shown] of [
+      ['jwks', shownJwks],
+      ['discovery', shownDiscovery],
     ] as const) {
-      if (input === undefined) continue;
-      const documentInput = { profile, options: opts, now, document, parsed: input.parsed };
+      if (shown === undefined) continue;
+      const { parsed, privateValues: found } = shown;
+      const documentInput = { profile, options: opts, now, document, parsed, privateValues: found };
       for (const rule of groups.document) sink.run(rule, document, documentInput);
     }
 
+    // The keys as published: their facts keep the private members' names, and show the rest redacted.
     const keyValues = jwks !== undefined ? keysArrayOf(jwks.parsed) : undefined;
     // Keys past the ceiling are neither analysed nor summarised: a set is a handful of keys, and each costs key
     // rules, an import and a summary (see limits.ts). One finding says which keys were left out.
     const judged =
       keyValues !== undefined && keyValues.length > MAX_KEYS_CHECKED ? keyValues.slice(0, MAX_KEYS_CHECKED) : keyValues;
-    const keys = judged?.map((value, index) => factsFor(value, index)) ?? [];
+    const keys = judged?.map((value, index) => factsFor(value, index, privateValues)) ?? [];
     if (keyValues !== undefined) {
       for (const key of keys) {
         const keyInput = { profile, options: opts, now, key };
@@ -202,7 +209,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (keyValues.length > MAX_KEYS_CHECKED) sink.note(jwksKeyCount, 'jwks', uncheckedKeysDraft(keyValues.length));
     }
 
-    const discoveryDoc = discovery?.parsed.ok && isRecord(discovery.parsed.value) ? discovery.parsed.value : undefined;
+    const shownDiscoveryValue = shownDiscovery?.parsed.ok === true ? shownDiscovery.parsed.value : undefined;
+    const discoveryDoc = isRecord(shownDiscoveryValue) ? shownDiscoveryValue : undefined;
     if (discovery !== undefined && discoveryDoc !== undefined) {
       const input = {
         profile,
@@ -219,8 +227,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
         for (const rule of groups.xdoc) sink.run(rule, 'discovery', xdocInput);
       }
     }
+    const removedValues = [...(shownJwks?.removedValues ?? []), ...(shownDiscovery?.removedValues ?? [])];
     return {
-      findings: held(sink.done()),
+      findings: held(scrubFindings(sink.done(), removedValues)),
       keys: keys.map(summarizeKey),
       transportKeys: transportKeysOf(keys),
       evaluated: interned.set(sink.evaluated),
@@ -319,6 +328,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }
     return verdict;
   }
+}
+
+/** A document as its rules see it: private values redacted, unless they are what is judged (private-key mode). */
+function shownFor(parsed: ParsedDocument, privateValues: 'redacted' | 'kept'): ShownDocument {
+  return privateValues === 'kept' ? { parsed, privateValues: [], removedValues: [] } : shownDocument(parsed);
 }
 
 /**

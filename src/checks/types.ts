@@ -6,6 +6,7 @@
 import type { FetchResult } from '../fetch/types.js';
 import type { HistoryInput } from './history/types.js';
 import type { ParsedDocument } from '../json/types.js';
+import type { RedactedMember } from '../jwks/redact.js';
 import type { KeyFacts } from '../jwks/types.js';
 
 export const SEVERITIES = ['error', 'warning', 'info'] as const;
@@ -130,7 +131,13 @@ export type TransportKeyFacts = Pick<KeyFacts, 'use' | 'alg' | 'keyOps'>;
 /** Byte, tokenizer and shape rules of one document (they run for files too). */
 export interface DocumentInput extends RuleEnv {
   readonly document: DocumentKind;
+  /**
+   * The document as parsed, with every private value replaced by its redaction marker (src/jwks/redact.ts): no
+   * rule can quote what it never sees. In private-key mode, the document as published.
+   */
   readonly parsed: ParsedDocument;
+  /** Where the private values were, found before they were replaced: what `jwk.private.members` reports. */
+  readonly privateValues: readonly RedactedMember[];
 }
 
 export interface KeyInput extends RuleEnv {

@@ -11,7 +11,7 @@ import { isRecord, ownMember, stringMember } from '../json/guards.js';
 import { decodeBase64Url, encodeBase64Url } from './base64url.js';
 import { analyzeCertificates } from './certificate.js';
 import { packBytes } from './pack.js';
-import { privateMaterialIn } from './redact.js';
+import { privateMaterialIn, redactJwks } from './redact.js';
 import { jwkThumbprint } from './thumbprint.js';
 import {
   PRIVATE_MEMBERS,
@@ -63,16 +63,25 @@ function pointerOf(index: number): string {
   return SHARED_POINTERS[index] ?? `/keys/${index}`;
 }
 
-export function analyzeKey(value: unknown, index: number): KeyFacts {
+/**
+ * `privateValues`: 'redacted' (a published set) or 'kept' (private-key mode, where the private members are what is
+ * judged).
+ */
+export function analyzeKey(value: unknown, index: number, privateValues: 'redacted' | 'kept' = 'redacted'): KeyFacts {
   const pointer = pointerOf(index);
   // Raw scan before anything else: a key of an unknown type (or one published as a string) must not hide a private
   // value.
   const found = privateMaterialIn(value);
   const privateMembers = found.length === 0 ? NO_PRIVATE_MEMBERS : found;
-  if (!isRecord(value)) {
-    return { index, pointer, value, object: undefined, privateMembers, decoded: {}, certs: [] };
+  // What rules, summaries and messages read of the key: a copy with each private value replaced by its marker, so
+  // none can quote one, wherever it sat (a PEM private key in "kid", a private JWK as text in "alg"). The material
+  // checks (decoding, the thumbprint, node's import, certificates) read the key as published: they quote no values.
+  const shown = found.length === 0 || privateValues === 'kept' ? value : redactJwks(value).value;
+  if (!isRecord(shown) || !isRecord(value)) {
+    return { index, pointer, value: shown, object: undefined, privateMembers, decoded: {}, certs: [] };
   }
-  const object = value;
+  const object = shown;
+  const published = value;
 
   const kty = stringMember(object, 'kty');
   const kid = stringMember(object, 'kid');
@@ -85,11 +94,11 @@ export function analyzeKey(value: unknown, index: number): KeyFacts {
       ? [...keyOpsValue]
       : undefined;
 
-  const decoded = decodeMembers(object);
-  const thumbprint = jwkThumbprint(object);
-  const imported = kty === undefined ? undefined : importPublicKey(object, kty, decoded);
+  const decoded = decodeMembers(published);
+  const thumbprint = jwkThumbprint(published);
+  const imported = kty === undefined ? undefined : importPublicKey(published, kty, decoded);
   const rsaBits = kty === 'RSA' ? integerBits(decoded['n']?.bytes) : undefined;
-  const certs = analyzeCertificates(ownMember(object, 'x5c'));
+  const certs = analyzeCertificates(ownMember(published, 'x5c'));
 
   // Plain properties rather than conditional spreads: object spread is ~40x slower than a literal on Node 20's
   // V8, and this runs for every key of every changed document.

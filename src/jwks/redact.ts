@@ -87,7 +87,11 @@ export function isRedactionMarker(value: unknown): boolean {
 }
 
 export function redactionMarker(value: unknown): string {
-  return `${REDACTION_MARKER_PREFIX}${fingerprintOf(value)}]`;
+  return markerOf(fingerprintOf(value));
+}
+
+function markerOf(fingerprint: string): string {
+  return `${REDACTION_MARKER_PREFIX}${fingerprint}]`;
 }
 
 type Container = unknown[] | Record<string, unknown>;
@@ -112,6 +116,15 @@ export function redactJwks(value: unknown): Redaction {
 function walk(value: unknown): { value: unknown; members: RedactedMember[]; removedValues: string[] } {
   const members: RedactedMember[] = [];
   const removedValues: string[] = [];
+  if (typeof value === 'string' && !isRedactionMarker(value) && isPrivateText(value)) {
+    // The whole document is a private key as a JSON string.
+    const fingerprint = fingerprintOf(value);
+    return {
+      value: markerOf(fingerprint),
+      members: [{ pointer: '', member: '', fingerprint }],
+      removedValues: [value],
+    };
+  }
   if (typeof value !== 'object' || value === null) return { value, members, removedValues };
 
   const root: Container = Array.isArray(value) ? [] : {};
@@ -123,9 +136,20 @@ function walk(value: unknown): { value: unknown; members: RedactedMember[]; remo
       ? frame.source.map((element: unknown, i): [string, unknown] => [String(i), element])
       : Object.entries(frame.source);
     for (const [name, child] of entries) {
+      const inArray = Array.isArray(frame.source);
+      if (!inArray && !isRedactionMarker(name) && isPrivateText(name)) {
+        // A private key as a member's name: the name is the secret, so the member is kept under its marker, and its
+        // value with it (whatever it holds, it sits under a private key).
+        const fingerprint = fingerprintOf(name);
+        const marker = markerOf(fingerprint);
+        members.push({ pointer: `${frame.pointer}/${escapePointerToken(marker)}`, member: marker, fingerprint });
+        removedValues.push(name);
+        collectStrings(child, removedValues);
+        put(frame.target, marker, redactionMarker(child));
+        continue;
+      }
       const pointer = `${frame.pointer}/${escapePointerToken(name)}`;
       let copy: unknown = child;
-      const inArray = Array.isArray(frame.source);
       if (isRedactionMarker(child)) {
         // already redacted: kept as it is
       } else if (
@@ -134,7 +158,7 @@ function walk(value: unknown): { value: unknown; members: RedactedMember[]; remo
           (isPrivateText(child) || (inArray && frame.name === 'x5c' && isPrivateKeyDer(child))))
       ) {
         const fingerprint = fingerprintOf(child);
-        copy = `${REDACTION_MARKER_PREFIX}${fingerprint}]`;
+        copy = markerOf(fingerprint);
         members.push({ pointer, member: name, fingerprint });
         collectStrings(child, removedValues);
       } else if (typeof child === 'object' && child !== null) {
@@ -155,10 +179,24 @@ function walk(value: unknown): { value: unknown; members: RedactedMember[]; remo
 export function scrubSecrets(text: string, removedValues: readonly string[]): string {
   let out = text;
   for (const secret of removedValues) {
-    if (secret.length < MIN_SCRUBBED_SECRET_LENGTH || !out.includes(secret)) continue;
-    out = out.split(secret).join(redactionMarker(secret));
+    if (secret.length < MIN_SCRUBBED_SECRET_LENGTH) continue;
+    let marker: string | undefined;
+    for (const form of quotedForms(secret)) {
+      if (!out.includes(form)) continue;
+      marker ??= redactionMarker(secret);
+      out = out.split(form).join(marker);
+    }
   }
   return out;
+}
+
+/**
+ * A secret as free text may quote it: as it is, JSON-escaped (a PEM's line breaks as "\n"), as a pointer token
+ * ("/" as "~1"), and both.
+ */
+function quotedForms(secret: string): Set<string> {
+  const json = JSON.stringify(secret).slice(1, -1);
+  return new Set([secret, json, escapePointerToken(secret), escapePointerToken(json)]);
 }
 
 /** A string that is private key material by its content: a PEM private key, or JSON text holding private values. */

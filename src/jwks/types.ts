@@ -84,9 +84,12 @@ export interface KeyFacts {
   readonly index: number;
   /** '/keys/<index>'. */
   readonly pointer: string;
-  /** The element as parsed. */
+  /**
+   * The element as parsed, with its private values replaced by redaction markers (src/jwks/redact.ts), so a rule
+   * can quote any member; as published only in private-key mode.
+   */
   readonly value: unknown;
-  /** The element, when it is a JSON object. */
+  /** The element (as `value`), when it is a JSON object. */
   readonly object: Readonly<Record<string, unknown>> | undefined;
   /** These are set only when the member is a string (`jwk.members.types` reports the others). */
   readonly kty?: string;

@@ -25,12 +25,19 @@ export function env(overrides: EnvOverrides = {}): RuleEnv {
   };
 }
 
-/** A key rule's input for one JWK (any JSON value), as element `index` of a set. */
+/** A key rule's input for one JWK (any JSON value), as element `index` of a set, analysed as the engine does. */
 export function keyInput(jwk: unknown, overrides: EnvOverrides & { index?: number } = {}): KeyInput {
-  return { ...env(overrides), key: analyzeKey(jwk, overrides.index ?? 0) };
+  const input = env(overrides);
+  return { ...input, key: analyzeKey(jwk, overrides.index ?? 0, privateValuesOf(input)) };
 }
 
 /** A set rule's input for the given `keys` elements. */
 export function setInput(keys: readonly unknown[], overrides: EnvOverrides = {}): SetInput {
-  return { ...env(overrides), keys: keys.map((k, i) => analyzeKey(k, i)) };
+  const input = env(overrides);
+  return { ...input, keys: keys.map((k, i) => analyzeKey(k, i, privateValuesOf(input))) };
+}
+
+/** Private values are what private-key mode judges; everywhere else the rules see them redacted. */
+function privateValuesOf(input: RuleEnv): 'redacted' | 'kept' {
+  return input.options.privateKeyMode ? 'kept' : 'redacted';
 }

@@ -3,7 +3,7 @@
 // the set, a private key inlined in a discovery document). Redaction keeps them out of storage wherever they are;
 // this makes sure they are reported too, and not as a mere unknown member. Inside `keys[i]` the key part reports
 // them, with the key's kid and thumbprint.
-import { privateMaterialIn, privateMemberOf, redactJwks } from '../../jwks/redact.js';
+import { privateMaterialIn, privateMemberOf } from '../../jwks/redact.js';
 import { LEAK_ADVICE, PRIVATE_MEMBERS_RULE } from '../key/private-members.js';
 import { MAX_KEYS_CHECKED } from '../limits.js';
 import { clip } from '../support.js';
@@ -28,10 +28,10 @@ export const privateMaterial = defineRule({
       return ownedByKeys && index !== undefined && Number(index) < MAX_KEYS_CHECKED;
     };
     const where = input.document === 'jwks' ? 'the JWK Set' : 'the discovery document';
-    const outside = redactJwks(input.parsed.value)
-      .members.filter((m) => !judgedByKeyPart(m.pointer))
+    const outside = input.privateValues
+      .filter((m) => !judgedByKeyPart(m.pointer))
       .map((m) => ({
-        message: `${where} holds private key material at ${clip(m.pointer)}; ${LEAK_ADVICE}`,
+        message: `${where} holds private key material ${placeOf(m.pointer)}; ${LEAK_ADVICE}`,
         pointer: m.pointer,
         expected: 'no private key values',
         actual: `private value at ${clip(m.pointer)}`,
@@ -60,6 +60,11 @@ function shadowedLeaks(shadowed: readonly ShadowedValue[], where: string): Findi
       };
     });
   });
+}
+
+/** Where a private value sits, for a message: a pointer, or the whole document (a private key as a JSON string). */
+function placeOf(pointer: string): string {
+  return pointer === '' ? 'as the whole document (a private key as a JSON string)' : `at ${clip(pointer)}`;
 }
 
 function bounded(findings: FindingDraft[], where: string): FindingDraft[] {

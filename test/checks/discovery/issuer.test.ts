@@ -34,7 +34,7 @@ function documentInput(document: 'jwks' | 'discovery', value: unknown, ok = true
     shadowedValues: [],
     maxDepth: 1,
   };
-  return { ...env(), document, parsed };
+  return { ...env(), document, parsed, privateValues: [] };
 }
 
 describe('disc.doc.object', () => {

@@ -1,5 +1,6 @@
-/** Document rule inputs from text or bytes, parsed the way the probe parses a body. */
+/** Document rule inputs from text or bytes, parsed the way the probe parses a body and shown as the engine shows it. */
 import type { DocumentInput, DocumentKind } from '../../../src/checks/types.js';
+import { shownDocument } from '../../../src/checks/shown-document.js';
 import { parseDocument } from '../../../src/json/parse-document.js';
 import { env, type EnvOverrides } from '../../helpers/inputs.js';
 
@@ -8,7 +9,9 @@ export function documentInput(
   overrides: EnvOverrides & { document?: DocumentKind } = {},
 ): DocumentInput {
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
-  return { ...env(overrides), document: overrides.document ?? 'jwks', parsed: parseDocument(bytes) };
+  // As the engine shows a document to its rules: private values redacted, their places kept.
+  const { parsed, privateValues } = shownDocument(parseDocument(bytes));
+  return { ...env(overrides), document: overrides.document ?? 'jwks', parsed, privateValues };
 }
 
 /** A JWKS document input from a value, serialised as JSON. */
