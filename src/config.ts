@@ -15,8 +15,12 @@ interface Setting<T> {
   readonly description: string;
   /** Shown in the README; undefined = unset by default. */
   readonly defaultText: string;
+  /** What a value may be, for the README table. */
+  readonly allowed: string;
   parse(raw: string | undefined, problems: string[]): T;
 }
+
+const DECIMAL_INTEGER = /^\d+$/;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -26,6 +30,7 @@ function text(name: string, description: string, fallback: string): Setting<stri
     name,
     description,
     defaultText: fallback,
+    allowed: 'text',
     parse: (raw) => (raw === undefined || raw === '' ? fallback : raw),
   };
 }
@@ -35,6 +40,7 @@ function optionalText(name: string, description: string): Setting<string | undef
     name,
     description,
     defaultText: '(unset)',
+    allowed: 'text',
     parse: (raw) => (raw === undefined || raw === '' ? undefined : raw),
   };
 }
@@ -50,9 +56,11 @@ function integer(
     name,
     description,
     defaultText: String(fallback),
+    allowed: max === Number.MAX_SAFE_INTEGER ? `integer ≥ ${min}` : `integer ${min}–${max}`,
     parse(raw, problems) {
       if (raw === undefined || raw === '') return fallback;
-      const n = Number(raw);
+      // Plain decimal digits only, as the API takes numbers: Number() would also take "0x10", "1e3", " 8 " and "8.0".
+      const n = DECIMAL_INTEGER.test(raw) ? Number(raw) : Number.NaN;
       if (!Number.isSafeInteger(n) || n < min || n > max) {
         problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
         return fallback;
@@ -67,10 +75,11 @@ function flag(name: string, description: string): Setting<boolean> {
     name,
     description,
     defaultText: '0',
+    allowed: '`1`/`true` or `0`/`false`',
     parse(raw, problems) {
       if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
       if (raw === '1' || raw === 'true') return true;
-      problems.push(`${name} must be 1 or 0 (got "${raw}")`);
+      problems.push(`${name} must be 1, 0, true or false (got "${raw}")`);
       return false;
     },
   };
@@ -81,6 +90,7 @@ function oneOf<T extends string>(name: string, description: string, values: read
     name,
     description,
     defaultText: fallback,
+    allowed: values.map((v) => `\`${v}\``).join(', '),
     parse(raw, problems) {
       if (raw === undefined || raw === '') return fallback;
       if ((values as readonly string[]).includes(raw)) return raw as T;
@@ -220,7 +230,7 @@ export function isLoopbackHost(host: string): boolean {
 export function settingsTable(): string {
   const rows = Object.values(ENV_SETTINGS).map(
     (s: Setting<unknown>) =>
-      `| \`${s.name}\` | ${s.defaultText === '(unset)' ? '(unset)' : `\`${s.defaultText}\``} | ${s.description} |`,
+      `| \`${s.name}\` | ${s.defaultText === '(unset)' ? '(unset)' : `\`${s.defaultText}\``} | ${s.allowed} | ${s.description} |`,
   );
-  return ['| variable | default | meaning |', '|---|---|---|', ...rows].join('\n');
+  return ['| variable | default | allowed | meaning |', '|---|---|---|---|', ...rows].join('\n');
 }

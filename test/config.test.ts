@@ -55,6 +55,12 @@ describe('configuration', () => {
     for (const raw of ['-1', '301', '1.5', 'small']) expect(problemsOf({ HEAP_GROWING_PERCENT: raw })).toHaveLength(1);
   });
 
+  it('takes integers as plain decimal digits only, as the API does', () => {
+    expect(loadConfig({ PORT: '50001' }).port).toBe(50001);
+    for (const raw of ['0xC351', '5e4', '50004.0', ' 50004', '50004 ', '+50004', '-0'])
+      expect(problemsOf({ PORT: raw }), raw).toHaveLength(1);
+  });
+
   it('names every setting with its unit where it has one', () => {
     for (const setting of Object.values(ENV_SETTINGS)) {
       expect(setting.name).toMatch(/^[A-Z][A-Z0-9_]+$/);

@@ -6,22 +6,22 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorBody } from './errors.js';
 
+const BEARER = /^bearer +(\S+) *$/i;
+
 export type AuthHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
 export function bearerAuth(token: string): AuthHook {
   const expected = digest(token);
   return async (request, reply) => {
     const header = request.headers.authorization;
-    const presented =
-      typeof header === 'string' && header.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
+    // The scheme name is case-insensitive (RFC 9110 §11.1): "bearer" is as valid as "Bearer".
+    const presented = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
     if (presented !== undefined && timingSafeEqual(digest(presented), expected)) return;
     reply.header('www-authenticate', 'Bearer realm="jwks-monitor"');
-    await reply
-      .status(401)
-      .send({
-        code: 'UNAUTHORIZED',
-        message: 'a valid "Authorization: Bearer <API_TOKEN>" header is required',
-      } satisfies ErrorBody);
+    await reply.status(401).send({
+      code: 'UNAUTHORIZED',
+      message: 'a valid "Authorization: Bearer <API_TOKEN>" header is required',
+    } satisfies ErrorBody);
   };
 }
 

@@ -17,7 +17,11 @@ import {
   type ProviderInput,
   type UrlPolicy,
 } from '../service/provider-input.js';
+import { scanJson } from '../json/scan.js';
 import { findJsonSyntaxError } from './json-syntax.js';
+
+/** Far deeper than a providers file needs (3 levels); the scan stops there. */
+const MAX_JSON_DEPTH = 64;
 
 /** A providers file is a hand-written list: 1 MiB holds thousands of providers and bounds what a typo can cost. */
 export const MAX_PROVIDERS_FILE_BYTES = 1024 * 1024;
@@ -128,8 +132,9 @@ function tooLarge(path: string, size: number): AppError {
 }
 
 function parseJson(path: string, text: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (error) {
     const found = findJsonSyntaxError(text);
     const problem =
@@ -138,6 +143,16 @@ function parseJson(path: string, text: string): unknown {
         : `JSON syntax error at line ${found.line}, column ${found.column}: ${found.problem}`;
     throw invalid(path, [problem], error);
   }
+  // JSON.parse keeps the last of two members of one name: a provider declared with "url" twice would silently take
+  // the second. Refused, as the YAML loader refuses duplicate keys.
+  const scan = scanJson(text, MAX_JSON_DEPTH, false);
+  const problems = scan.duplicates.map(
+    ({ pointer, name }) =>
+      `JSON: ${JSON.stringify(name)} occurs more than once in ${pointer === '' ? 'the top level' : pointer}`,
+  );
+  if (scan.tooDeepAt !== undefined) problems.push(`JSON: nested deeper than ${MAX_JSON_DEPTH} levels`);
+  if (problems.length > 0) throw invalid(path, problems);
+  return value;
 }
 
 function parseYaml(path: string, text: string): unknown {

@@ -123,6 +123,18 @@ describe('loadProvidersFile', () => {
     ]);
   });
 
+  it('refuses a JSON member given twice, as YAML refuses a duplicate key', async () => {
+    f = fixture();
+    const path = f.write(
+      'p.json',
+      '{"providers": [{"name": "A", "url": "https://a.example", "url": "https://b.example"}], "providers": []}',
+    );
+    expect(await problemsOf(loadProvidersFile(path))).toEqual([
+      'JSON: "url" occurs more than once in /providers/0',
+      'JSON: "providers" occurs more than once in the top level',
+    ]);
+  });
+
   it('reports a YAML syntax error with its line', async () => {
     f = fixture();
     const path = f.write('p.yaml', '- name: A\n  name: B\n  url: https://a.example\n');
