@@ -3,7 +3,7 @@ import { checkCommand, CHECK_USAGE } from './cli/check-command.js';
 import { EXIT, type CliIo } from './cli/io.js';
 import { migrateCommand } from './cli/migrate-command.js';
 import { rulesCommand } from './cli/rules-command.js';
-import { serve } from './server.js';
+import { serveCommand } from './cli/serve-command.js';
 import { VERSION } from './version.js';
 
 const USAGE = `Usage: jwks-monitor <command> [options]
@@ -15,6 +15,8 @@ Commands:
   rules [--json]           list the rule catalogue (id, severity, title, spec)
   --version                print the version
 
+'jwks-monitor <command> --help' describes one command.
+
 ${CHECK_USAGE}`;
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -24,11 +26,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       if (rest.includes('--help') || rest.includes('-h')) return help(io, CHECK_USAGE);
       return checkCommand(rest, io);
     case 'serve':
-      return serve(io);
+      return serveCommand(rest, io);
     case 'migrate':
-      return migrateCommand(io);
+      return migrateCommand(rest, io);
     case 'rules':
-      return rulesCommand(rest.includes('--json'), io);
+      return rulesCommand(rest, io);
     case '--version':
     case '-v':
       io.stdout.write(`${VERSION}\n`);

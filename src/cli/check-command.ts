@@ -2,12 +2,14 @@ import { parseArgs } from 'node:util';
 import { createEngine } from '../checks/engine.js';
 import { DEFAULT_CHECK_OPTIONS, PROFILES, SEVERITIES, type Profile, type Severity } from '../checks/types.js';
 import { MAX_FETCH_TIMEOUT_MS } from '../config.js';
-import { createFetcher, displayUrl } from '../fetch/index.js';
-import { checkTarget, isUrl, type TargetOutcome } from '../probe/check-target.js';
-import { readBoundedFile } from '../util/read-bounded-file.js';
+import { createFetcher } from '../fetch/index.js';
+import { checkTarget, type TargetOutcome } from '../probe/check-target.js';
 import { VERSION } from '../version.js';
-import { COLOURS, PLAIN, formatOutcome, isFailing } from './format-human.js';
+import { shownTarget, withoutTypedCredentials } from './entered-target.js';
+import { formatOutcome, isFailing, paletteFor } from './format-human.js';
 import { EXIT, type CliIo } from './io.js';
+import { readTargetFile } from './read-target-file.js';
+import { printable } from './terminal-text.js';
 
 export const CHECK_USAGE = `Usage: jwks-monitor check <url-or-file>... [options]
 
@@ -25,6 +27,8 @@ Options:
 
 Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 bad usage or a target that could not be read.
 Extra CA certificates: set NODE_EXTRA_CA_CERTS=/path/to/ca.pem.`;
+
+const DECIMAL_DIGITS = /^[0-9]+$/;
 
 interface CheckArgs {
   targets: string[];
@@ -68,9 +72,13 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs | { problems:
   if (!isOneOf(failOn, SEVERITIES)) problems.push(`--fail-on must be one of ${SEVERITIES.join(', ')}`);
   const count = (name: string, raw: string | undefined, min: number, max?: number) => {
     if (raw === undefined) return undefined;
-    const n = Number(raw);
-    if (!Number.isSafeInteger(n) || n < min || (max !== undefined && n > max))
-      problems.push(`--${name} must be an integer >= ${min}${max === undefined ? '' : ` and <= ${max}`}`);
+    // Decimal digits only, like the API: Number() reads "" as 0 (an empty --min-keys silently dropped the bound)
+    // and takes "0x10", "1e3", "+1" and " 10" (review of the CLI, defect 7).
+    const n = DECIMAL_DIGITS.test(raw) ? Number(raw) : NaN;
+    if (!Number.isSafeInteger(n) || n < min || (max !== undefined && n > max)) {
+      const range = `>= ${min}${max === undefined ? '' : ` and <= ${max}`}`;
+      problems.push(`--${name} must be an integer ${range} (got ${printable(JSON.stringify(raw))})`);
+    }
     return n;
   };
   const minKeys = count('min-keys', values['min-keys'], 0);
@@ -94,7 +102,7 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs | { problems:
 export async function checkCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseCheckArgs(argv);
   if ('problems' in args) {
-    for (const p of args.problems) io.stderr.write(`jwks-monitor check: ${p}\n`);
+    for (const p of args.problems) io.stderr.write(`jwks-monitor check: ${printable(p)}\n`);
     io.stderr.write(`\n${CHECK_USAGE}\n`);
     return EXIT.usage;
   }
@@ -105,30 +113,38 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
   });
   const engine = createEngine();
   const options = { ...DEFAULT_CHECK_OPTIONS, minKeys: args.minKeys, maxKeys: args.maxKeys };
-  const palette = io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined ? COLOURS : PLAIN;
+  const palette = paletteFor(io.stdout, io.env);
   let exit: number = EXIT.ok;
   try {
     for (const target of args.targets) {
       // The fetcher refuses a URL with credentials and never sends them; they must not be echoed either (CI logs).
-      const shown = isUrl(target) ? displayUrl(target) : target;
+      const shown = shownTarget(target);
       const checked = await checkTarget(
         target,
         {
           fetch: (url) => fetcher.get(url),
-          readFile: readBoundedFile,
+          readFile: readTargetFile,
           engine,
           now: () => new Date(),
         },
         { profile: args.profile, options },
       );
-      const outcome: TargetOutcome = { ...checked, target: shown };
+      const outcome: TargetOutcome = {
+        ...checked,
+        target: shown,
+        ...(checked.error !== undefined && {
+          error: { ...checked.error, message: withoutTypedCredentials(checked.error.message, target) },
+        }),
+      };
+      // printable(): JSON.stringify leaves DEL, C1 controls and U+2028 raw; their \u escapes are the same JSON.
       io.stdout.write(
         args.json
-          ? `${JSON.stringify(toJsonLine(outcome, args.failOn))}\n`
+          ? `${printable(JSON.stringify(toJsonLine(outcome, args.failOn)))}\n`
           : formatOutcome(outcome, args.failOn, palette),
       );
       if (outcome.error !== undefined) {
-        io.stderr.write(`jwks-monitor check: ${shown}: ${outcome.error.code}: ${outcome.error.message}\n`);
+        const { code, message } = outcome.error;
+        io.stderr.write(`jwks-monitor check: ${printable(shown)}: ${code}: ${printable(message)}\n`);
         exit = EXIT.usage;
       } else if (exit === EXIT.ok && isFailing(outcome, args.failOn)) {
         exit = EXIT.findings;

@@ -2,6 +2,7 @@
 import type { Finding, Severity } from '../checks/types.js';
 import type { KeySummary } from '../jwks/types.js';
 import type { TargetOutcome } from '../probe/check-target.js';
+import { clipped, printable } from './terminal-text.js';
 
 export interface Palette {
   red(s: string): string;
@@ -31,6 +32,20 @@ export const PLAIN: Palette = {
   bold: identity,
 };
 
+/**
+ * A document value shown in the key table or as a finding's kid is cut to this many characters: a 1,700-character
+ * kid would push every other column off the screen. The JSON output keeps values whole.
+ */
+const MAX_VALUE_CHARS = 64;
+
+/** How the key table names private material found in the element itself rather than in a member (pointer ''). */
+const ELEMENT_ITSELF = 'the element itself: a private key as text';
+
+/** Only when the user has set NO_COLOR to something (no-color.org: an empty value does not disable colour). */
+export function paletteFor(stdout: { isTTY?: boolean }, env: Readonly<Record<string, string | undefined>>): Palette {
+  return stdout.isTTY === true && (env['NO_COLOR'] ?? '') === '' ? COLOURS : PLAIN;
+}
+
 const HEADINGS: Readonly<Record<Severity, string>> = { error: 'Errors', warning: 'Warnings', info: 'Info' };
 const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info'];
 
@@ -40,12 +55,13 @@ export function formatOutcome(outcome: TargetOutcome, failOn: Severity, c: Palet
   const failed = isFailing(outcome, failOn);
   const mark = failed ? c.red('✖') : c.green('✔');
   const kind = report !== undefined ? `${report.kind}, profile ${report.profile}` : 'not checked';
-  lines.push(`${mark} ${c.bold(outcome.target)} ${c.dim(`(${kind})`)}`);
+  lines.push(`${mark} ${c.bold(printable(outcome.target))} ${c.dim(`(${kind})`)}`);
   for (const doc of report?.documents ?? []) {
-    lines.push(c.dim(`  ${doc.kind}: ${doc.source} (${doc.bytes} bytes, sha256 ${doc.sha256.slice(0, 16)}…)`));
+    const source = printable(doc.source);
+    lines.push(c.dim(`  ${doc.kind}: ${source} (${doc.bytes} bytes, sha256 ${doc.sha256.slice(0, 16)}…)`));
   }
   if (outcome.error !== undefined) {
-    lines.push(`  ${c.red('could not be read')}: ${outcome.error.code}: ${outcome.error.message}`);
+    lines.push(`  ${c.red('could not be read')}: ${outcome.error.code}: ${printable(outcome.error.message)}`);
   }
 
   const findings = report?.findings ?? [];
@@ -64,12 +80,19 @@ export function formatOutcome(outcome: TargetOutcome, failOn: Severity, c: Palet
   return lines.join('\n');
 }
 
+/** Everything but the rule id and spec comes from the document, member names in pointers included. */
 function formatFinding(f: Finding, c: Palette): string[] {
-  const where = [f.document === 'discovery' ? 'discovery' : 'jwks', f.pointer === '' ? '/' : f.pointer].join(' ');
-  const who = f.kid !== undefined ? ` kid "${f.kid}"` : '';
-  const out = [`    ${paint(f.severity, c)(f.ruleId)}  ${c.dim(where)}${who}`, `      ${f.message}`];
+  const where = [f.document === 'discovery' ? 'discovery' : 'jwks', f.pointer === '' ? '/' : printable(f.pointer)];
+  // Quoted as JSON, so a kid holding a quote cannot pass for the end of the kid and the start of something else.
+  const who = f.kid !== undefined ? ` kid ${printable(JSON.stringify(clipped(f.kid, MAX_VALUE_CHARS)))}` : '';
+  const out = [
+    `    ${paint(f.severity, c)(f.ruleId)}  ${c.dim(where.join(' '))}${who}`,
+    `      ${printable(f.message)}`,
+  ];
   if (f.expected !== undefined || f.actual !== undefined) {
-    out.push(c.dim(`      expected: ${f.expected ?? '—'}; actual: ${f.actual ?? '—'}`));
+    const expected = f.expected === undefined ? '—' : printable(f.expected);
+    const actual = f.actual === undefined ? '—' : printable(f.actual);
+    out.push(c.dim(`      expected: ${expected}; actual: ${actual}`));
   }
   out.push(c.dim(`      spec: ${f.spec}`));
   return out;
@@ -78,13 +101,14 @@ function formatFinding(f: Finding, c: Palette): string[] {
 function formatKeys(keys: readonly KeySummary[], c: Palette): string[] {
   if (keys.length === 0) return ['  Keys: none'];
   const header = ['#', 'kid', 'kty', 'size/curve', 'alg', 'use', 'thumbprint (RFC 7638)'];
+  const cell = (value: string | undefined) => (value === undefined ? '—' : printable(clipped(value, MAX_VALUE_CHARS)));
   const rows = keys.map((k) => [
     String(k.index),
-    k.kid ?? '—',
-    k.kty ?? '—',
-    k.crv ?? (k.bits !== undefined ? `${k.bits} bits` : '—'),
-    k.alg ?? '—',
-    k.use ?? '—',
+    cell(k.kid),
+    cell(k.kty),
+    k.crv !== undefined ? cell(k.crv) : k.bits !== undefined ? `${k.bits} bits` : '—',
+    cell(k.alg),
+    cell(k.use),
     k.thumbprint ?? '—',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -93,11 +117,8 @@ function formatKeys(keys: readonly KeySummary[], c: Palette): string[] {
   const out = [`  Keys (${keys.length})`, c.dim(line(header)), ...rows.map(line)];
   for (const k of keys) {
     if (k.privateMembers.length > 0) {
-      out.push(
-        c.red(
-          `    key #${k.index} carries private/symmetric members: ${k.privateMembers.join(', ')} (values withheld)`,
-        ),
-      );
+      const where = k.privateMembers.map((m) => (m === '' ? ELEMENT_ITSELF : printable(m)));
+      out.push(c.red(`    key #${k.index} carries private/symmetric material: ${where.join(', ')} (values withheld)`));
     }
   }
   return out;

@@ -11,6 +11,7 @@ import { findingsForFetchError } from '../checks/transport/fetch-error-findings.
 import { classifyTargetUrl, type TargetUrl } from '../discovery/index.js';
 import { isAppError, type ErrorCode } from '../errors.js';
 import type { JudgedFetch } from '../fetch/types.js';
+import { displayUrl, urlForMessage } from '../fetch/url-rules.js';
 import { LruCache } from '../util/lru-cache.js';
 import { LoadedDocument, type LoadedDiscovery } from './loaded-document.js';
 
@@ -183,7 +184,9 @@ function routeOf(url: string): TargetRoute {
 async function loadUrl(url: string, deps: CheckTargetDeps): Promise<LoadedTarget> {
   const target = routeOf(url);
   if (target.kind === 'invalid') {
-    return { error: { code: 'FETCH_INVALID_URL', message: `${url}: ${target.reason}` }, fetchFindings: [] };
+    // Shown without credentials even though it does not parse: a mistyped URL must not put a password in a CI log.
+    const shown = urlForMessage(displayUrl(url));
+    return { error: { code: 'FETCH_INVALID_URL', message: `${shown}: ${target.reason}` }, fetchFindings: [] };
   }
   if (target.kind === 'discovery') return loadDiscoveryThenJwks(target.candidates, deps);
 

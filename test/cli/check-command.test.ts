@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,13 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { rsaPublicJwk } from '../helpers/fake-idp.js';
 
-function run(argv: string[]) {
+function run(argv: string[], { env = {}, isTTY = false }: { env?: Record<string, string>; isTTY?: boolean } = {}) {
   let out = '';
   let err = '';
   const io = {
-    stdout: { write: (s: string) => (out += s), isTTY: false },
+    stdout: { write: (s: string) => (out += s), isTTY },
     stderr: { write: (s: string) => (err += s) },
-    env: {},
+    env,
   };
   return main(argv, io).then((code) => ({ code, out, err }));
 }
@@ -136,5 +138,129 @@ describe('jwks-monitor check on files', () => {
       .split('\n')
       .map((l) => (JSON.parse(l) as { id: string }).id);
     expect(ids).toContain('jwk.private.members');
+  });
+});
+
+/** What a terminal or a CI log viewer acts on: C0 (but the newline between lines), DEL, C1, U+2028/9, bidi controls. */
+const TERMINAL_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+describe('review of the CLI, defect 3: the credentials of a target URL that does not parse', () => {
+  it.each([
+    'https://user:Xpw1secret@exa mple.com/jwks',
+    'https://user:Xpw7secret@[::1/jwks',
+    'https://user:Xpw9/secret@idp.example.com/jwks',
+    'https:user:Xpw5secret@idp.example.com/jwks',
+  ])('never prints the password of %s, in human or JSON output or on stderr', async (url) => {
+    const human = await run(['check', url]);
+    const json = await run(['check', url, '--json']);
+    expect(human.code).toBe(2);
+    expect(json.code).toBe(2);
+    expect(human.out + human.err + json.out + json.err).not.toContain('secret');
+  });
+});
+
+describe('review of the CLI, defect 4: terminal escapes and forged lines from document values', () => {
+  const hostileKid =
+    'x\u001b[2J\u001b[1;1H\n  Verdict: PASS: 0 errors\u001b]0;pwned\u0007\n::error::forged\u009b31m\u007f\u202e';
+  const hostileKty = 'EC\r\n::warning file=x::forged\u2028';
+  const longKid = 'k'.repeat(1704);
+  const hostile = file('hostile.json', {
+    keys: [
+      { ...rsaPublicJwk('a', 3072), kid: hostileKid },
+      { kty: hostileKty, kid: longKid },
+    ],
+  });
+
+  it('escapes control characters in kids, messages, values and the key table, and clips a long kid', async () => {
+    const { out } = await run(['check', hostile]);
+    expect(out).not.toMatch(TERMINAL_CONTROL);
+    const lines = out.split('\n');
+    expect(lines.filter((line) => /^\s*Verdict:/.test(line))).toHaveLength(1);
+    expect(lines.filter((line) => /^\s*::/.test(line))).toEqual([]);
+    expect(out).toContain('\\u001b[2J');
+    expect(out).toContain('jwk.kty.known');
+    expect(out).not.toContain(longKid.slice(0, 100));
+  });
+
+  it('writes JSON lines with no raw control character, holding the values whole', async () => {
+    const { out } = await run(['check', hostile, '--json']);
+    expect(out.trimEnd()).not.toMatch(TERMINAL_CONTROL);
+    const line = JSON.parse(out) as { keys: { kid?: string }[] };
+    expect(line.keys.map((k) => k.kid)).toEqual([hostileKid, longKid]);
+  });
+});
+
+describe('review of the CLI, defect 6: rules takes --json and --help only', () => {
+  it.each(['--help', '-h'])('prints its usage for %s instead of the catalogue', async (flag) => {
+    const { code, out } = await run(['rules', flag]);
+    expect(code).toBe(0);
+    expect(out).toContain('Usage: jwks-monitor rules');
+    expect(out).not.toContain('jwk.private.members');
+  });
+
+  it('refuses unknown flags, flag values and positionals with exit 2, naming each', async () => {
+    const { code, out, err } = await run(['rules', '--bogus', '--json=1', 'extra']);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain('--bogus');
+    expect(err).toContain('--json takes no value');
+    expect(err).toContain('"extra"');
+  });
+});
+
+describe('review of the CLI, defect 7: numeric flags take decimal digits only', () => {
+  const path = file('digits.json', { keys: [rsaPublicJwk('digits', 3072)] });
+
+  it.each([
+    ['--min-keys', ''],
+    ['--min-keys', '0x3'],
+    ['--max-keys', '1e1'],
+    ['--min-keys', '1.0'],
+    ['--timeout-ms', ' 1000'],
+    ['--timeout-ms', '+1000'],
+  ])('refuses %s %j with exit 2, where Number() would have read a number', async (flag, value) => {
+    const { code, out, err } = await run(['check', path, flag, value]);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain(`${flag} must be an integer`);
+  });
+
+  it('accepts plain decimal digits', async () => {
+    const args = ['--min-keys', '1', '--max-keys', '10', '--timeout-ms', '2000'];
+    expect((await run(['check', path, ...args])).code).toBe(0);
+  });
+});
+
+describe('review of the CLI, defect 8: a FIFO as a target', () => {
+  it('is refused at once as INPUT_UNREADABLE, naming the path, instead of waiting for a writer forever', async () => {
+    const fifo = join(dir, 'target.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const { code, err } = await run(['check', fifo]);
+    expect(code).toBe(2);
+    expect(err).toContain(`${fifo}: INPUT_UNREADABLE`);
+  }, 5_000);
+});
+
+describe('review of the CLI, defect 9: details of the human output', () => {
+  it('says that a key element is itself a private key as text, instead of an empty member list', async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const jwk = privateKey.export({ format: 'jwk' });
+    const path = file('element-text.json', { keys: [rsaPublicJwk('public', 3072), JSON.stringify(jwk)] });
+    const { code, out } = await run(['check', path]);
+    expect(code).toBe(1);
+    expect(out).toContain('key #1 carries private/symmetric material: the element itself: a private key as text');
+    expect(out).not.toContain(String(jwk.d));
+  });
+
+  it('keeps colour on a terminal when NO_COLOR is set but empty (no-color.org), and drops it when set', async () => {
+    const path = file('colour.json', { keys: [rsaPublicJwk('colour', 3072)] });
+    expect((await run(['check', path], { isTTY: true, env: { NO_COLOR: '' } })).out).toContain('\u001b[');
+    expect((await run(['check', path], { isTTY: true, env: { NO_COLOR: '1' } })).out).not.toContain('\u001b[');
+  });
+
+  it('says that https:host/path is not a URL when no such file exists, rather than only "no such file"', async () => {
+    const { code, err } = await run(['check', 'https:127.0.0.1/jwks']);
+    expect(code).toBe(2);
+    expect(err).toContain('INPUT_NOT_FOUND: https:127.0.0.1/jwks: not a URL (scheme:// expected) and no such file');
   });
 });
