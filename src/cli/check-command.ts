@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createEngine } from '../checks/engine.js';
 import { DEFAULT_CHECK_OPTIONS, PROFILES, SEVERITIES, type Profile, type Severity } from '../checks/types.js';
-import { MAX_FETCH_TIMEOUT_MS } from '../config.js';
+import { ENV_SETTINGS, MAX_FETCH_TIMEOUT_MS } from '../config.js';
 import { createFetcher } from '../fetch/index.js';
 import { checkTarget, type TargetOutcome } from '../probe/check-target.js';
 import { VERSION } from '../version.js';
@@ -101,13 +101,17 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs | { problems:
 
 export async function checkCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseCheckArgs(argv);
-  if ('problems' in args) {
-    for (const p of args.problems) io.stderr.write(`jwks-monitor check: ${printable(p)}\n`);
+  // Read as the service reads it (1, 0, true, false), so one environment means the same to both.
+  const envProblems: string[] = [];
+  const allowPrivateByEnv = ENV_SETTINGS.allowPrivateNetworks.parse(io.env['ALLOW_PRIVATE_NETWORKS'], envProblems);
+  const problems = [...('problems' in args ? args.problems : []), ...envProblems];
+  if (problems.length > 0 || 'problems' in args) {
+    for (const p of problems) io.stderr.write(`jwks-monitor check: ${printable(p)}\n`);
     io.stderr.write(`\n${CHECK_USAGE}\n`);
     return EXIT.usage;
   }
   const fetcher = createFetcher({
-    allowPrivateNetworks: args.allowPrivate || io.env['ALLOW_PRIVATE_NETWORKS'] === '1',
+    allowPrivateNetworks: args.allowPrivate || allowPrivateByEnv,
     userAgent: `jwks-monitor/${VERSION} (check)`,
     ...(args.timeoutMs !== undefined && { totalTimeoutMs: args.timeoutMs }),
   });

@@ -77,8 +77,22 @@ describe('jwks-monitor check on URLs', () => {
     expect(out).toContain('transport.tls.certificate');
   });
 
-  it('allows private addresses through ALLOW_PRIVATE_NETWORKS=1 as well', async () => {
-    const { code } = await cli(['check', idp.jwksUrl], { NODE_EXTRA_CA_CERTS: caFile, ALLOW_PRIVATE_NETWORKS: '1' });
-    expect(code).toBe(0);
+  it('allows private addresses through ALLOW_PRIVATE_NETWORKS=1 (or true, as the service reads it) as well', async () => {
+    for (const value of ['1', 'true']) {
+      const { code } = await cli(['check', idp.jwksUrl], {
+        NODE_EXTRA_CA_CERTS: caFile,
+        ALLOW_PRIVATE_NETWORKS: value,
+      });
+      expect(code, value).toBe(0);
+    }
+  });
+
+  it('refuses an ALLOW_PRIVATE_NETWORKS it cannot read, instead of taking it as 0', async () => {
+    const { code, err } = await cli(['check', idp.jwksUrl], {
+      NODE_EXTRA_CA_CERTS: caFile,
+      ALLOW_PRIVATE_NETWORKS: 'yes',
+    });
+    expect(code).toBe(2);
+    expect(err).toContain('ALLOW_PRIVATE_NETWORKS must be 1, 0, true or false');
   });
 });
