@@ -3,6 +3,9 @@
 import { groupByThumbprint } from '../alg/support.js';
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
 
+/** Entries named in a message; a set of 1,000 copies of one key is named by its first few and a count. */
+const MAX_LISTED_ENTRIES = 5;
+
 export const jwksKeyDuplicateMaterial = defineRule({
   id: 'jwks.key.duplicate-material',
   title: 'Each public key appears once',
@@ -16,7 +19,7 @@ export const jwksKeyDuplicateMaterial = defineRule({
     for (const [thumbprint, group] of groups) {
       const [, second] = group;
       if (second === undefined) continue;
-      const pointers = group.map((key) => key.pointer).join(', ');
+      const pointers = listed(group.map((key) => key.pointer));
       const kids = new Set(group.map((key) => key.kid));
       const [sharedKid] = kids;
       findings.push({
@@ -32,3 +35,8 @@ export const jwksKeyDuplicateMaterial = defineRule({
     return findings;
   },
 });
+
+function listed(pointers: readonly string[]): string {
+  const shown = pointers.slice(0, MAX_LISTED_ENTRIES).join(', ');
+  return pointers.length > MAX_LISTED_ENTRIES ? `${shown} and ${pointers.length - MAX_LISTED_ENTRIES} more` : shown;
+}

@@ -29,6 +29,13 @@ describe('jwks.key.duplicate-material', () => {
     expect(result).toMatchObject([{ ruleId: 'jwks.key.duplicate-material', kid: 'same' }]);
   });
 
+  it('names the first five copies of a key and counts the rest, however many there are', () => {
+    const keys = Array.from({ length: 1_000 }, () => jwk('p256', { kid: 'same' }));
+    const [finding] = jwksKeyDuplicateMaterial.run(setInput(keys)) as { message: string; actual?: string }[];
+    expect(finding?.actual).toBe('entries /keys/0, /keys/1, /keys/2, /keys/3, /keys/4 and 995 more');
+    expect(finding?.message.length).toBeLessThan(300);
+  });
+
   it('is skipped when no key has a thumbprint', () => {
     expect(evaluate(jwksKeyDuplicateMaterial, setInput([{ kty: 'RSA' }, 'x']))).toBe('skip');
   });
