@@ -79,8 +79,12 @@ export interface Alerts {
   routeNewEvents(): Promise<RunSummary>;
   /** Runs `runDue()` every `tickMs` on the clock. */
   start(): void;
-  /** Stops the loop, waits for attempts in flight, frees the sockets. Idempotent. */
-  stop(): Promise<void>;
+  /**
+   * Stops the loop, lets attempts in flight finish for up to `graceMs` (default 0: none), aborts the rest and frees
+   * the sockets. An aborted attempt is not recorded: its delivery stays due in the outbox and is sent again, with the
+   * same webhook-id, after the restart. Idempotent (the first call's grace applies).
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export function createAlerts(options: AlertsOptions): Alerts {
@@ -140,8 +144,8 @@ export function createAlerts(options: AlertsOptions): Alerts {
     runDue: () => sender.runDue('tick'),
     routeNewEvents: () => sender.runDue('new-events'),
     start: () => sender.start(),
-    stop() {
-      stopping ??= sender.stop().finally(() => transport.close());
+    stop(graceMs) {
+      stopping ??= sender.stop(graceMs).finally(() => transport.close());
       return stopping;
     },
   };

@@ -1,9 +1,10 @@
 /**
  * What one delivery attempt's answer means and when to try again (Standard Webhooks v1.0.0, "Retry schedule" and
  * "Disabling failing endpoints"): any 2xx is delivered; 3xx is a failure (redirects are not followed); 410 Gone
- * disables the endpoint; 429, 502, 503 and 504 ask us to slow down and their Retry-After is honoured; anything
- * else, and any network error, retries on the schedule with jitter until it is exhausted. Pure: the caller passes
- * the time and the random source.
+ * disables the endpoint; anything else, and any network error, retries on the schedule with jitter until it is
+ * exhausted. 429, 502, 503 and 504 ask us to slow down: their Retry-After can lengthen the wait, never shorten it
+ * (review D1: `Retry-After: 1` used up the ~3-day schedule in 15 s and the alert was given up). Pure: the caller
+ * passes the time and the random source.
  */
 
 const SECOND = 1_000;
@@ -30,10 +31,8 @@ export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [
 export const DEFAULT_JITTER_RATIO = 0.1;
 /** Longest Retry-After we wait: a receiver cannot park a message for longer than the longest scheduled step. */
 export const DEFAULT_MAX_RETRY_AFTER_MS = 24 * HOUR;
-/** Shortest Retry-After we honour, so that `Retry-After: 0` cannot turn the schedule into a tight loop. */
-const MIN_RETRY_AFTER_MS = SECOND;
 
-/** Statuses that mean "too many requests / temporarily unavailable": their Retry-After is honoured. */
+/** Statuses that mean "too many requests / temporarily unavailable": their Retry-After can lengthen the wait. */
 export const THROTTLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 export const GONE_STATUS = 410;
 
@@ -79,14 +78,14 @@ export function judgeAttempt(
   const error = describeFailure(result);
   const step = policy.scheduleMs[failedBefore];
   if (step === undefined) return { outcome: 'given_up', error };
+  const scheduledMs = Math.round(step * (1 + policy.jitterRatio * clampUnit(random())));
   const retryAfterMs =
     result.kind === 'response' && THROTTLE_STATUSES.has(result.status)
       ? parseRetryAfter(result.retryAfter, now)
       : undefined;
+  // A floor, not a replacement: every attempt still uses a step, so a short Retry-After would end the schedule early.
   const delay =
-    retryAfterMs !== undefined
-      ? Math.min(Math.max(retryAfterMs, MIN_RETRY_AFTER_MS), policy.maxRetryAfterMs)
-      : Math.round(step * (1 + policy.jitterRatio * clampUnit(random())));
+    retryAfterMs === undefined ? scheduledMs : Math.max(scheduledMs, Math.min(retryAfterMs, policy.maxRetryAfterMs));
   return { outcome: 'retry', nextAttemptAt: now + delay, error };
 }
 

@@ -1,12 +1,15 @@
 /**
  * The delivery loop: routes new events into the outbox, then sends what is due, oldest due first, at most
- * `concurrency` at a time and at most two to one endpoint (attempt-slots.ts), each attempt signed afresh
+ * `concurrency` at a time to responsive endpoints and at most two to one endpoint, with receivers that hang kept to
+ * a lane of their own (attempt-slots.ts), each attempt signed afresh
  * (webhook-timestamp is the attempt's time; webhook-id and the body never change) and recorded with the delivery's
  * next state in one transaction. Time comes from the injected clock: tests call `runDue()` and advance a fake clock
  * instead of sleeping; `start()` ticks every `tickMs` on the same clock.
  *
  * Delivery is at least once: a process that dies after a receiver answered but before the attempt was recorded
- * sends the message again after restart, with the same webhook-id, which is what receivers deduplicate on.
+ * sends the message again after restart, with the same webhook-id, which is what receivers deduplicate on. `stop()`
+ * relies on that too: attempts still in flight when its grace period ends are aborted and not recorded, so their
+ * deliveries stay due in the outbox, unchanged, and go out again (same webhook-id) after the restart.
  */
 import type { Clock, TimerHandle } from '../scheduler/clock.js';
 import type { AttemptWrite, WebhookDeliveriesRepository } from '../store/webhook-deliveries-repository.js';
@@ -26,7 +29,10 @@ export interface AlertsLogger {
 }
 
 export interface SenderSettings {
-  /** Attempts in flight at once (the loop's; manual sends come on top), of which at most two to one endpoint. */
+  /**
+   * Attempts in flight at once to responsive endpoints (the loop's; manual sends come on top), of which at most two to
+   * one endpoint. Attempts to receivers that hang have a lane of their own (attempt-slots.ts).
+   */
   readonly concurrency: number;
   readonly retry: RetryPolicy;
   /** Period of the loop started by `start()`. */
@@ -69,8 +75,11 @@ export interface Sender {
   /** One attempt now (test message, manual redelivery), whatever its schedule; undefined if the delivery is gone. */
   sendNow(deliveryId: number): Promise<DeliveryRecord | undefined>;
   start(): void;
-  /** Stops the loop and waits for attempts in flight (each bounded by the transport's deadline). Idempotent. */
-  stop(): Promise<void>;
+  /**
+   * Stops the loop, lets attempts in flight finish for up to `graceMs` (default 0) on the clock, then aborts the rest:
+   * they are not recorded, so their deliveries stay due. Idempotent (the first call's grace applies).
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 const SECOND = 1_000;
@@ -78,11 +87,16 @@ const PRUNE_EVERY_MS = 60 * 60 * SECOND;
 /** Attempts one run starts: bounds a run even when answers keep making deliveries due again. */
 const MAX_ATTEMPTS_PER_RUN = 1_000;
 const DUE_BATCH_PER_WORKER = 4;
-/**
- * Attempts in flight to one endpoint (and never more than half the slots): a receiver that hangs until the timeout
- * then holds only these while the other endpoints keep receiving (review D2).
- */
+/** Attempts in flight to one responsive endpoint (and never more than half the responsive slots). */
 const MAX_IN_FLIGHT_PER_ENDPOINT = 2;
+/**
+ * An attempt in flight this long, or an answer this slow, marks its endpoint as stalled (attempt-slots.ts): a
+ * receiver that answers at all usually does so in well under a second, and this is how long a receiver that hangs
+ * can hold up the others' alerts (review D2).
+ */
+export const STALL_AFTER_MS = 5 * SECOND;
+/** Attempts the stalled lane holds, per responsive slot: the sockets a crowd of hanging receivers can hold. */
+const STALLED_ATTEMPTS_PER_SLOT = 4;
 /**
  * How far down the due list a run looks past deliveries it cannot start (in flight, or their endpoint's slots are
  * taken): the backlog of a hanging receiver sits at the head of the list, ahead of other endpoints' new deliveries.
@@ -94,10 +108,15 @@ const MAX_REMEMBERED = 2 * MAX_DUE_SCAN;
 export function createSender(deps: SenderDeps, settings: SenderSettings): Sender {
   const { clock, deliveries } = deps;
   const concurrency = Math.max(1, Math.trunc(settings.concurrency));
-  const slots = createAttemptSlots(
-    concurrency,
-    Math.max(1, Math.min(MAX_IN_FLIGHT_PER_ENDPOINT, Math.floor(concurrency / 2))),
-  );
+  const slots = createAttemptSlots({
+    total: concurrency,
+    perEndpoint: Math.max(1, Math.min(MAX_IN_FLIGHT_PER_ENDPOINT, Math.floor(concurrency / 2))),
+    stalledTotal: concurrency * STALLED_ATTEMPTS_PER_SLOT,
+    stallAfterMs: STALL_AFTER_MS,
+    now: () => clock.now(),
+  });
+  /** Aborts the attempts still in flight when the shutdown grace period ends. */
+  const shutdown = new AbortController();
   const inFlight = new Map<number, Promise<DeliveryRecord | undefined>>();
   /**
    * The endpoint of deliveries seen due, so that each pass skips a hanging receiver's backlog without reading its
@@ -136,7 +155,16 @@ export function createSender(deps: SenderDeps, settings: SenderSettings): Sender
     const keys = deps.webhooks.signingKeys(delivery.webhookId, attemptedAt);
     if (keys === undefined) return undefined;
     const headers = webhookHeaders(keys.secrets, delivery.messageId, Math.floor(attemptedAt / SECOND), body);
-    const result = await deps.transport.post({ url: keys.url, headers, body });
+    const result = await deps.transport.post({ url: keys.url, headers, body, signal: shutdown.signal });
+    if (shutdown.signal.aborted && result.kind === 'error') {
+      // Cut short by stop(): not a failure of the receiver; the delivery stays due for the next process.
+      deps.logger?.info(
+        { webhookId: delivery.webhookId, deliveryId, messageId: delivery.messageId },
+        'webhook delivery attempt aborted by shutdown; it stays due',
+      );
+      return deliveries.get(deliveryId);
+    }
+    slots.noteAnswer(delivery.webhookId, isStalledAnswer(result));
     // A manual attempt starts a fresh series: a redelivery that fails is retried from the first step.
     const failedBefore = manual ? 0 : delivery.retryStep;
     const verdict = judgeAttempt(result, failedBefore, clock.now(), settings.retry, deps.random);
@@ -268,16 +296,31 @@ export function createSender(deps: SenderDeps, settings: SenderSettings): Sender
       started = true;
       schedule();
     },
-    stop() {
+    stop(graceMs = 0) {
       stopping ??= (async () => {
         stopped = true;
         if (timer !== undefined) clock.clearTimeout(timer);
         timer = undefined;
-        await Promise.allSettled([...runs, ...inFlight.values()]);
+        const settled = Promise.allSettled([...runs, ...inFlight.values()]);
+        let graceTimer: TimerHandle | undefined;
+        const graceOver = new Promise<void>((resolve) => {
+          if (graceMs <= 0) resolve();
+          else graceTimer = clock.setTimeout(resolve, graceMs);
+        });
+        await Promise.race([settled, graceOver]);
+        if (graceTimer !== undefined) clock.clearTimeout(graceTimer);
+        // The deadline, not the answer, ends what is left: SHUTDOWN_GRACE_MS bounds the stop (review D5).
+        shutdown.abort();
+        await settled;
       })();
       return stopping;
     },
   };
+}
+
+/** An answer that came as slowly as a hanging receiver's, or never came: its endpoint is stalled. */
+function isStalledAnswer(result: PostResult): boolean {
+  return (result.kind === 'error' && result.code === 'FETCH_TIMEOUT') || result.latencyMs >= STALL_AFTER_MS;
 }
 
 function attemptWrite(

@@ -1,7 +1,7 @@
 /**
  * The HTTP POST behind webhook deliveries, guarded like the fetcher: the same connect-time address policy
  * (src/fetch/connector.ts) on every address a name resolves to, so a webhook URL cannot reach internal space unless
- * private networks are allowed. Redirects are not followed (undici's `request` never does; a 3xx is an answer
+ * private networks are allowed, and plain http reaches nothing else (cleartext-policy.ts). Redirects are not followed (undici's `request` never does; a 3xx is an answer
  * and the retry policy calls it a failure), the whole attempt has one deadline (Standard Webhooks: 15-30 s), and the
  * response body is drained and discarded, never stored.
  */
@@ -13,9 +13,10 @@ import { Agent } from 'undici';
 import { isAppError } from '../errors.js';
 import { classifyAddress as defaultClassifyAddress, type AddressClass } from '../fetch/address-policy.js';
 import { createGuardedConnector } from '../fetch/connector.js';
-import { fetchErrorPrefix, toFetchError } from '../fetch/fetch-errors.js';
+import { fetchErrorPrefix, toFetchError, type AbortCause } from '../fetch/fetch-errors.js';
 import { MAX_TIMER_MS } from '../fetch/fetcher.js';
 import { hostNameProblem } from '../fetch/url-rules.js';
+import { cleartextGuardedConnect, privateOnlyLookup } from './cleartext-policy.js';
 import type { AttemptResult } from './retry.js';
 
 export interface TransportOptions {
@@ -43,6 +44,8 @@ export interface PostRequest {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
+  /** Aborts the attempt (the sender's shutdown); it then ends as a FETCH_ABORTED error. */
+  readonly signal?: AbortSignal;
 }
 
 export type PostResult = AttemptResult & { readonly latencyMs: number };
@@ -63,15 +66,22 @@ export function createTransport(options: TransportOptions): WebhookTransport {
     options.ca === undefined || options.ca.length === 0
       ? createSecureContext()
       : createSecureContext({ ca: [...rootCertificates, ...options.ca] });
-  const connector = createGuardedConnector({
+  const classifyAddress = options.classifyAddress ?? defaultClassifyAddress;
+  const lookup = options.lookup ?? dnsLookup;
+  const connectorOptions = {
     allowPrivateNetworks: options.allowPrivateNetworks,
-    classifyAddress: options.classifyAddress ?? defaultClassifyAddress,
-    lookup: options.lookup ?? dnsLookup,
+    classifyAddress,
+    lookup,
     secureContext,
     connectTimeoutMs: Math.min(options.timeoutMs, MAX_CONNECT_TIMEOUT_MS),
+  };
+  const connector = createGuardedConnector(connectorOptions);
+  const cleartextConnector = createGuardedConnector({
+    ...connectorOptions,
+    lookup: privateOnlyLookup(lookup, classifyAddress),
   });
   const agent = new Agent({
-    connect: connector.connect,
+    connect: cleartextGuardedConnect(connector.connect, cleartextConnector.connect, classifyAddress),
     connections: options.connectionsPerOrigin ?? DEFAULT_CONNECTIONS_PER_ORIGIN,
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
@@ -106,6 +116,9 @@ export function createTransport(options: TransportOptions): WebhookTransport {
         timedOut = true;
         controller.abort();
       }, options.timeoutMs);
+      const abortByCaller = (): void => controller.abort();
+      request.signal?.addEventListener('abort', abortByCaller, { once: true });
+      if (request.signal?.aborted === true) controller.abort();
       try {
         const response = await agent.request({
           origin: url.origin,
@@ -124,13 +137,22 @@ export function createTransport(options: TransportOptions): WebhookTransport {
           latencyMs: latency(),
         };
       } catch (error) {
-        return { ...describeError(error, url, timedOut, options.timeoutMs), latencyMs: latency() };
+        const abort: AbortCause | undefined = timedOut
+          ? { kind: 'timeout', phase: 'total', timeoutMs: options.timeoutMs }
+          : request.signal?.aborted === true
+            ? { kind: 'caller' }
+            : undefined;
+        return { ...describeError(error, url, abort), latencyMs: latency() };
       } finally {
         clearTimeout(timer);
+        request.signal?.removeEventListener('abort', abortByCaller);
       }
     },
     close() {
-      closing ??= agent.close().finally(() => connector.clear());
+      closing ??= agent.close().finally(() => {
+        connector.clear();
+        cleartextConnector.clear();
+      });
       return closing;
     },
   };
@@ -140,11 +162,10 @@ export function createTransport(options: TransportOptions): WebhookTransport {
 function describeError(
   error: unknown,
   url: URL,
-  timedOut: boolean,
-  timeoutMs: number,
+  abort: AbortCause | undefined,
 ): { kind: 'error'; code: string; message: string } {
   const shown = url.href;
-  const mapped = toFetchError(error, shown, timedOut ? { kind: 'timeout', phase: 'total', timeoutMs } : undefined);
+  const mapped = toFetchError(error, shown, abort);
   if (isAppError(mapped)) {
     const prefix = fetchErrorPrefix(shown);
     const message = mapped.message.startsWith(prefix) ? mapped.message.slice(prefix.length) : mapped.message;

@@ -38,14 +38,17 @@ export interface WebhookRecord extends WebhookSettings {
   readonly disabledReason?: DisabledReason;
   /** When a delivery last exhausted its retries (cleared by the next success). */
   readonly failingSince?: number;
-  /** While a rotation lasts, the previous secret still signs; it stops at this time. */
+  /**
+   * While a rotation lasts, the secrets it replaced still sign, each for the rotation window after its rotation; the
+   * last one stops at this time.
+   */
   readonly previousSecretExpiresAt?: number;
   readonly sinceEventId: number;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
 
-/** The keys one attempt is signed with: the current secret first, then the previous one during a rotation. */
+/** The keys one attempt is signed with: the current secret first, then those replaced by rotations still running. */
 export interface WebhookSigningKeys {
   readonly url: string;
   readonly secrets: readonly string[];

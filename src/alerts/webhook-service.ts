@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../errors.js';
 import { checkEnteredUrl } from '../fetch/url-rules.js';
+import { isCleartextHost } from './cleartext-policy.js';
 import type { ProvidersRepository } from '../store/providers-repository.js';
 import type { DeliveryPage, WebhookDeliveriesRepository } from '../store/webhook-deliveries-repository.js';
 import type { WebhooksRepository } from '../store/webhooks-repository.js';
@@ -15,6 +16,12 @@ import { generateSecret } from './sign.js';
 import type { DeliveryWithAttempts, WebhookRecord, WebhookSettings } from './types.js';
 
 export const MAX_WEBHOOK_URL_LENGTH = 2_048;
+/**
+ * Replaced secrets that keep signing at once: a rotation retried because its answer was lost must not stop the
+ * original secret (review D4), but each one adds a signature to every delivery. A rotation past this many within
+ * the window ends the oldest one's early.
+ */
+export const MAX_RETIRED_SECRETS = 3;
 const MESSAGE_ID_BYTES = 16;
 
 /** The input as the API schema admits it; absent fields keep their value (update) or default (create). */
@@ -40,7 +47,10 @@ export interface WebhookService {
   get(id: number): WebhookRecord;
   update(id: number, input: WebhookInput): WebhookRecord;
   delete(id: number): void;
-  /** A new secret; the current one keeps signing (a second signature) for the rotation window. */
+  /**
+   * A new secret; the current one keeps signing (another signature) for the rotation window, as do those replaced
+   * earlier until their own windows end (at most MAX_RETIRED_SECRETS of them).
+   */
   rotateSecret(id: number): WebhookWithSecret;
   /** Sends a `webhook.test` message now and reports the attempt (also for a disabled endpoint). */
   sendTest(id: number): Promise<DeliveryWithAttempts>;
@@ -104,7 +114,11 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
     rotateSecret(id) {
       const secret = generateSecret();
       const now = deps.now();
-      const webhook = deps.webhooks.rotateSecret(id, secret, now + deps.rotationWindowMs, now);
+      const webhook = deps.webhooks.rotateSecret(
+        id,
+        { secret, retiredUntil: now + deps.rotationWindowMs, maxRetired: MAX_RETIRED_SECRETS },
+        now,
+      );
       if (webhook === undefined) throw notFound(id);
       return { webhook: present(webhook, now), secret };
     },
@@ -176,22 +190,30 @@ export function toWebhookSettings(
 }
 
 /**
- * https only, unless private networks are allowed (an internal receiver on plain http); no credentials in the URL;
+ * https only, except for an internal receiver on plain http when private networks are allowed (review D8: alerts
+ * name providers, URLs and thumbprints, and must not cross the internet in clear text); no credentials in the URL;
  * no forbidden address literal and no localhost unless allowed. Names are judged again at connect time, after DNS,
- * on every attempt (src/fetch/connector.ts).
+ * on every attempt (src/fetch/connector.ts), where a plain-http name must also resolve to a private network
+ * (transport.ts).
  */
 function checkUrl(url: string, policy: { readonly allowPrivateNetworks: boolean }, problems: FieldProblem[]): void {
   const entered = checkEnteredUrl(url, {
     schemeProblem: (protocol) =>
-      protocol === 'https:' || (protocol === 'http:' && policy.allowPrivateNetworks)
-        ? undefined
-        : protocol === 'http:'
-          ? 'must use https (ALLOW_PRIVATE_NETWORKS=1 also allows http, for internal receivers)'
-          : `scheme "${protocol.slice(0, -1)}" is not https`,
+      protocol === 'https:' || protocol === 'http:' ? undefined : `scheme "${protocol.slice(0, -1)}" is not https`,
     noFragment: true,
     addressPolicy: policy,
   });
-  if ('problem' in entered) problems.push({ field: 'body.url', problem: entered.problem });
+  const problem = 'problem' in entered ? entered.problem : cleartextProblem(entered.url, policy);
+  if (problem !== undefined) problems.push({ field: 'body.url', problem });
+}
+
+/** Why a plain-http URL (already through the address policy) is refused, or undefined. */
+function cleartextProblem(url: URL, policy: { readonly allowPrivateNetworks: boolean }): string | undefined {
+  if (url.protocol !== 'http:') return undefined;
+  if (!isCleartextHost(url.hostname)) return 'must use https: plain http is sent only to receivers on private networks';
+  if (!policy.allowPrivateNetworks)
+    return 'must use https (ALLOW_PRIVATE_NETWORKS=1 also allows http to receivers on private networks)';
+  return undefined;
 }
 
 function unique<T>(values: readonly T[]): T[] {

@@ -1,6 +1,7 @@
 /**
- * Webhook endpoints and the dispatcher's cursor. Records never carry secrets: `signingKeys` is the one read that
- * returns them, for the sender. Create and update share one column mapper.
+ * Webhook endpoints, the secrets their rotations replaced (each signing until its own window ends), and the
+ * dispatcher's cursor. Records never carry secrets: `signingKeys` is the one read that returns them, for the
+ * sender. Create and update share one column mapper.
  */
 import type { DisabledReason, WebhookRecord, WebhookSettings, WebhookSigningKeys } from '../alerts/types.js';
 import type { Db } from './open-database.js';
@@ -20,7 +21,8 @@ interface WebhookRow {
   enabled: number;
   disabled_reason: string | null;
   failing_since: number | null;
-  previous_secret_expires_at: number | null;
+  /** The latest end of a replaced secret's window (expired ones included until the next rotation deletes them). */
+  retired_until: number | null;
   since_event_id: number;
   created_at: number;
   updated_at: number;
@@ -36,7 +38,17 @@ interface SettingsColumns {
 }
 
 const COLUMNS = `id, url, description, event_types, provider_ids, tags, enabled, disabled_reason, failing_since,
-  previous_secret_expires_at, since_event_id, created_at, updated_at`;
+  (SELECT max(r.expires_at) FROM webhook_retired_secrets r WHERE r.webhook_id = webhooks.id) AS retired_until,
+  since_event_id, created_at, updated_at`;
+
+/** How a rotation treats the secret it replaces. */
+export interface SecretRotation {
+  readonly secret: string;
+  /** The replaced secret signs until then. */
+  readonly retiredUntil: number;
+  /** Replaced secrets kept at most (the oldest go first): each one adds a signature to every delivery. */
+  readonly maxRetired: number;
+}
 
 export interface WebhooksRepository {
   transaction<T>(fn: () => T): T;
@@ -53,9 +65,12 @@ export interface WebhooksRepository {
    */
   update(id: number, settings: WebhookSettings, now: number): WebhookRecord | undefined;
   delete(id: number): boolean;
-  /** The new secret signs from now on; the current one keeps signing until `previousExpiresAt`. */
-  rotateSecret(id: number, secret: string, previousExpiresAt: number, now: number): WebhookRecord | undefined;
-  /** URL and the secrets valid at `now` (current first), for signing one attempt. */
+  /**
+   * The new secret signs from now on; the current one keeps signing until `rotation.retiredUntil`, and so do those
+   * replaced earlier until their own ends (up to `rotation.maxRetired`). Expired ones are deleted.
+   */
+  rotateSecret(id: number, rotation: SecretRotation, now: number): WebhookRecord | undefined;
+  /** URL and the secrets valid at `now` (current first, then the most recently replaced), for signing one attempt. */
   signingKeys(id: number, now: number): WebhookSigningKeys | undefined;
   /** The last event id turned into deliveries. */
   dispatchCursor(): number;
@@ -81,15 +96,23 @@ export function createWebhooksRepository(db: Db): WebhooksRepository {
      WHERE id = @id`,
   );
   const remove = db.prepare<[number]>('DELETE FROM webhooks WHERE id = ?');
-  const rotate = db.prepare<{ id: number; secret: string; expires: number; now: number }>(
-    `UPDATE webhooks SET previous_secret = secret, previous_secret_expires_at = @expires, secret = @secret,
-       updated_at = @now
-     WHERE id = @id`,
+  const retire = db.prepare<{ id: number; expires: number }>(
+    `INSERT INTO webhook_retired_secrets (webhook_id, secret, expires_at)
+     SELECT id, secret, @expires FROM webhooks WHERE id = @id`,
   );
-  const keys = db.prepare<
-    [number],
-    { url: string; secret: string; previous_secret: string | null; previous_secret_expires_at: number | null }
-  >('SELECT url, secret, previous_secret, previous_secret_expires_at FROM webhooks WHERE id = ?');
+  const replaceSecret = db.prepare<{ id: number; secret: string; now: number }>(
+    'UPDATE webhooks SET secret = @secret, updated_at = @now WHERE id = @id',
+  );
+  const dropRetired = db.prepare<{ id: number; now: number; keep: number }>(
+    `DELETE FROM webhook_retired_secrets WHERE webhook_id = @id AND (expires_at <= @now OR id NOT IN (
+       SELECT id FROM webhook_retired_secrets WHERE webhook_id = @id ORDER BY id DESC LIMIT @keep))`,
+  );
+  const current = db.prepare<[number], { url: string; secret: string }>(
+    'SELECT url, secret FROM webhooks WHERE id = ?',
+  );
+  const retiredValid = db.prepare<{ id: number; now: number }, { secret: string }>(
+    'SELECT secret FROM webhook_retired_secrets WHERE webhook_id = @id AND expires_at > @now ORDER BY id DESC',
+  );
   const cursor = db.prepare<[], { last_event_id: number }>('SELECT last_event_id FROM webhook_dispatch WHERE id = 1');
   const setCursor = db.prepare<[number]>(
     'INSERT INTO webhook_dispatch (id, last_event_id) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET last_event_id = excluded.last_event_id',
@@ -120,19 +143,19 @@ export function createWebhooksRepository(db: Db): WebhooksRepository {
       return get(id);
     },
     delete: (id) => remove.run(id).changes > 0,
-    rotateSecret(id, secret, previousExpiresAt, now) {
-      if (rotate.run({ id, secret, expires: previousExpiresAt, now }).changes === 0) return undefined;
-      return get(id);
+    rotateSecret(id, rotation, now) {
+      const rotated = db.transaction(() => {
+        if (retire.run({ id, expires: rotation.retiredUntil }).changes === 0) return false;
+        replaceSecret.run({ id, secret: rotation.secret, now });
+        dropRetired.run({ id, now, keep: Math.max(0, Math.trunc(rotation.maxRetired)) });
+        return true;
+      })();
+      return rotated ? get(id) : undefined;
     },
     signingKeys(id, now) {
-      const row = keys.get(id);
+      const row = current.get(id);
       if (row === undefined) return undefined;
-      const previousValid =
-        row.previous_secret !== null && row.previous_secret_expires_at !== null && now < row.previous_secret_expires_at;
-      return {
-        url: row.url,
-        secrets: previousValid && row.previous_secret !== null ? [row.secret, row.previous_secret] : [row.secret],
-      };
+      return { url: row.url, secrets: [row.secret, ...retiredValid.all({ id, now }).map((r) => r.secret)] };
     },
     dispatchCursor: () => cursor.get()?.last_event_id ?? 0,
     setDispatchCursor(eventId) {
@@ -164,7 +187,7 @@ function toWebhook(row: WebhookRow): WebhookRecord {
     enabled: row.enabled === 1,
     ...(disabledReason !== undefined && { disabledReason }),
     ...(row.failing_since !== null && { failingSince: row.failing_since }),
-    ...(row.previous_secret_expires_at !== null && { previousSecretExpiresAt: row.previous_secret_expires_at }),
+    ...(row.retired_until !== null && { previousSecretExpiresAt: row.retired_until }),
     sinceEventId: row.since_event_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

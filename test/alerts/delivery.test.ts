@@ -7,6 +7,7 @@ import type { LookupFunction } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../src/alerts/dispatcher.js';
+import { DEFAULT_RETRY_SCHEDULE_MS } from '../../src/alerts/retry.js';
 import { newMessageId } from '../../src/alerts/webhook-service.js';
 import { createWebhookDeliveriesRepository } from '../../src/store/webhook-deliveries-repository.js';
 import { createWebhooksRepository } from '../../src/store/webhooks-repository.js';
@@ -168,6 +169,28 @@ describe('retries', () => {
     await h.alerts.runDue();
     expect(h.receiver.messages).toHaveLength(2);
     expect(deliveriesOf(h, webhook.id)[0]?.status).toBe('delivered');
+  });
+
+  // Review D1: a 503 with `Retry-After: 1` used a step per second, and the alert was given up 15 s after the event.
+  it('keep to the whole schedule when a throttled receiver asks for a shorter wait', async () => {
+    const h = await setup();
+    const { webhook } = h.alerts.webhooks.create({ url: h.receiver.url() });
+    h.receiver.reply(() => ({ status: 503, headers: { 'retry-after': '1' } }));
+    takeDown(h.store, h.providerId);
+    const createdAt = h.clock.now();
+
+    const gaps: number[] = [];
+    await h.alerts.runDue();
+    for (let delivery = deliveriesOf(h, webhook.id)[0]; delivery?.nextAttemptAt !== undefined;) {
+      gaps.push(delivery.nextAttemptAt - h.clock.now());
+      h.clock.set(delivery.nextAttemptAt);
+      await h.alerts.runDue();
+      delivery = deliveriesOf(h, webhook.id)[0];
+    }
+    expect(gaps).toEqual([...DEFAULT_RETRY_SCHEDULE_MS]);
+    expect(h.receiver.messages).toHaveLength(DEFAULT_RETRY_SCHEDULE_MS.length + 1);
+    expect(deliveriesOf(h, webhook.id)[0]).toMatchObject({ status: 'given_up' });
+    expect(h.clock.now() - createdAt).toBeGreaterThan(3 * 24 * 60 * 60_000);
   });
 
   it('give up after the schedule and mark the endpoint failing until a delivery succeeds', async () => {
@@ -344,6 +367,43 @@ describe('the sender', () => {
     expect(deliveriesOf(h, webhook.id)[0]?.lastError).toMatch(/^FETCH_FORBIDDEN_ADDRESS/);
   });
 
+  // Review D8: with ALLOW_PRIVATE_NETWORKS=1, alerts went over plain http to public hosts.
+  it('sends plain http only to a name that resolves to a private network', async () => {
+    const h = await setup();
+    const port = new URL(h.receiver.url()).port;
+    const lookup: LookupFunction = (_hostname, _options, callback) => {
+      callback(null, [{ address: '127.0.0.1', family: 4 }]);
+    };
+    const internal = h.build({ transport: { lookup } });
+    // The same receiver, made to look like a public address.
+    const outside = h.build({ transport: { lookup, classifyAddress: () => 'public' } });
+    const url = `http://hooks.example:${port}/hook`;
+    const { webhook } = internal.webhooks.create({ url });
+    takeDown(h.store, h.providerId);
+
+    await outside.runDue();
+    expect(h.receiver.messages).toHaveLength(0);
+    const [refused] = deliveriesOf(h, webhook.id);
+    expect(refused?.lastError).toMatch(/^FETCH_FORBIDDEN_ADDRESS/);
+    expect(refused?.lastError).toContain('plain http is sent only to receivers on private networks');
+
+    h.clock.advance(refused!.nextAttemptAt! - h.clock.now());
+    await internal.runDue();
+    expect(h.receiver.messages.map((m) => m.path)).toEqual(['/hook']);
+    expect(deliveriesOf(h, webhook.id)[0]).toMatchObject({ status: 'delivered' });
+  });
+
+  it('refuses at connect time plain http to a public address literal stored before the rule', async () => {
+    const h = await setup();
+    const port = new URL(h.receiver.url()).port;
+    const { webhook } = h.alerts.webhooks.create({ url: `http://127.0.0.1:${port}/hook` });
+    const outside = h.build({ transport: { classifyAddress: () => 'public' } });
+    takeDown(h.store, h.providerId);
+    await outside.runDue();
+    expect(h.receiver.messages).toHaveLength(0);
+    expect(deliveriesOf(h, webhook.id)[0]?.lastError).toMatch(/^FETCH_FORBIDDEN_ADDRESS/);
+  });
+
   it('runs on the clock once started and stops idempotently', async () => {
     const h = await setup({ settings: { tickMs: 1_000 } });
     h.alerts.webhooks.create({ url: h.receiver.url() });
@@ -401,5 +461,60 @@ describe('a process killed', () => {
     expect(ids).toHaveLength(2);
     expect(new Set(ids).size).toBe(1);
     expect(restarted.webhooks.listDeliveries(webhook.id)[0]).toMatchObject({ status: 'delivered', attempts: 1 });
+  });
+});
+
+// Review D5: SIGTERM waited for attempts to a hanging receiver until their 15 s deadline, whatever SHUTDOWN_GRACE_MS.
+describe('stopping', () => {
+  const HANGING_TIMEOUT_MS = 10 * 60_000;
+
+  it('aborts attempts still in flight, leaves them due, and the next process sends them under the same webhook-id', async () => {
+    const h = await setup({ settings: { timeoutMs: HANGING_TIMEOUT_MS } });
+    const { webhook } = h.alerts.webhooks.create({ url: h.receiver.url() });
+    h.receiver.reply((_, index) => (index === 0 ? { delayMs: HANGING_TIMEOUT_MS } : { status: 204 }));
+    takeDown(h.store, h.providerId);
+    const run = h.alerts.routeNewEvents();
+    await h.receiver.waitFor(1);
+
+    await h.alerts.stop();
+    expect(await run).toEqual({ routed: 1, attempted: 1 });
+    const [left] = deliveriesOf(h, webhook.id);
+    expect(left).toMatchObject({ status: 'pending', attempts: 0, retryStep: 0, log: [] });
+    expect(left?.nextAttemptAt).toBeLessThanOrEqual(h.clock.now());
+
+    const restarted = h.build();
+    expect(await restarted.runDue()).toEqual({ routed: 0, attempted: 1 });
+    h.clock.advance(24 * 60 * 60_000);
+    await restarted.runDue();
+    expect(h.receiver.messages.map((m) => m.id)).toEqual([left?.messageId, left?.messageId]);
+    expect(deliveriesOf(h, webhook.id)[0]).toMatchObject({ status: 'delivered', attempts: 1 });
+  });
+
+  it('lets attempts in flight finish within the grace period', async () => {
+    const h = await setup({ settings: { timeoutMs: HANGING_TIMEOUT_MS } });
+    const { webhook } = h.alerts.webhooks.create({ url: h.receiver.url() });
+    h.receiver.reply(() => ({ status: 204, delayMs: 50 }));
+    takeDown(h.store, h.providerId);
+    const run = h.alerts.routeNewEvents();
+    await h.receiver.waitFor(1);
+
+    // The grace runs on the alerts' clock, which does not move here: only the answer can end the wait.
+    await h.alerts.stop(1_000);
+    await run;
+    expect(deliveriesOf(h, webhook.id)[0]).toMatchObject({ status: 'delivered', attempts: 1 });
+  });
+
+  it('aborts an attempt still in flight when the grace period ends', async () => {
+    const h = await setup({ settings: { timeoutMs: HANGING_TIMEOUT_MS } });
+    const { webhook } = h.alerts.webhooks.create({ url: h.receiver.url() });
+    h.receiver.reply(() => ({ delayMs: HANGING_TIMEOUT_MS }));
+    takeDown(h.store, h.providerId);
+    void h.alerts.routeNewEvents();
+    await h.receiver.waitFor(1);
+
+    const stopped = h.alerts.stop(1_000);
+    h.clock.advance(1_000);
+    await stopped;
+    expect(deliveriesOf(h, webhook.id)[0]).toMatchObject({ status: 'pending', attempts: 0 });
   });
 });

@@ -62,7 +62,7 @@ describe('judgeAttempt', () => {
     expect(verdict).toMatchObject({ outcome: 'retry', nextAttemptAt: NOW + 90_000 });
   });
 
-  it('caps a huge Retry-After and floors a zero one', () => {
+  it('caps a huge Retry-After', () => {
     const huge = judgeAttempt(
       { kind: 'response', status: 429, retryAfter: '31536000' },
       0,
@@ -71,8 +71,42 @@ describe('judgeAttempt', () => {
       none,
     );
     expect(huge).toMatchObject({ nextAttemptAt: NOW + DEFAULT_RETRY_POLICY.maxRetryAfterMs });
-    const zero = judgeAttempt({ kind: 'response', status: 429, retryAfter: '0' }, 0, NOW, DEFAULT_RETRY_POLICY, none);
-    expect(zero).toMatchObject({ nextAttemptAt: NOW + 1_000 });
+  });
+
+  // Review D1: each throttled answer uses a step, so a Retry-After shorter than the step gave up in seconds.
+  it('never waits less than the scheduled step, whatever the Retry-After', () => {
+    for (const retryAfter of ['0', '1', '2', new Date(NOW - 60_000).toUTCString()]) {
+      const delays = DEFAULT_RETRY_SCHEDULE_MS.map((_, step) => {
+        const verdict = judgeAttempt(
+          { kind: 'response', status: 503, retryAfter },
+          step,
+          NOW,
+          DEFAULT_RETRY_POLICY,
+          none,
+        );
+        return verdict.outcome === 'retry' ? verdict.nextAttemptAt - NOW : undefined;
+      });
+      expect(delays, retryAfter).toEqual([...DEFAULT_RETRY_SCHEDULE_MS]);
+    }
+  });
+
+  it('waits the longer of the jittered step and Retry-After', () => {
+    const shorter = judgeAttempt(
+      { kind: 'response', status: 429, retryAfter: '4' },
+      0,
+      NOW,
+      DEFAULT_RETRY_POLICY,
+      most,
+    );
+    expect(shorter).toMatchObject({ nextAttemptAt: NOW + 5_500 });
+    const longer = judgeAttempt(
+      { kind: 'response', status: 429, retryAfter: '600' },
+      1,
+      NOW,
+      DEFAULT_RETRY_POLICY,
+      most,
+    );
+    expect(longer).toMatchObject({ nextAttemptAt: NOW + 600_000 });
   });
 
   it('ignores Retry-After on other statuses', () => {

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addProvider, ecKey, jwks, T0 } from '../history/helpers.js';
 import type { AlertSettings } from '../../src/alerts/index.js';
+import { STALL_AFTER_MS } from '../../src/alerts/sender.js';
 import { bringUp, harness, startReceiver, takeDown, waitUntil, type AlertsHarness, type Receiver } from './helpers.js';
 
 /** The attempt's deadline in these tests; the slow receiver answers well after it. */
@@ -104,5 +105,33 @@ describe('a slow or blackholed endpoint (review D2)', () => {
     await waitUntil(() => status() === 'delivered', 'the retry at the healthy endpoint', PROMPTLY_MS);
     expect(h.receiver.messages).toHaveLength(2);
     expect(unanswered(h, slowId)).toBe(1);
+  });
+
+  it('leaves a healthy endpoint its alerts however many receivers hang: they stall out of the shared slots', async () => {
+    const h = await harness({ settings: { concurrency: 4, timeoutMs: 10 * 60_000 } });
+    const hanging = await Promise.all([1, 2, 3, 4, 5].map(() => startReceiver()));
+    cleanups.push(async () => {
+      for (const receiver of hanging) await receiver.close();
+      await h.cleanup();
+    });
+    for (const receiver of hanging) {
+      receiver.reply(() => ({ delayMs: 60 * 60_000 }));
+      h.alerts.webhooks.create({ url: receiver.url('/hang') });
+    }
+    h.alerts.webhooks.create({ url: h.receiver.url('/hook') });
+    for (let i = 0; i < 3; i++) takeDown(h.store, addProvider(h.store, { name: `idp${i}` }));
+    const atHanging = (): number => hanging.reduce((sum, receiver) => sum + receiver.messages.length, 0);
+
+    void h.alerts.routeNewEvents();
+    await waitUntil(() => atHanging() === 4, 'the hanging receivers holding every shared slot');
+    expect(h.receiver.messages).toHaveLength(0);
+
+    // Once their attempts have lasted the stall time, the hanging receivers no longer hold the shared slots.
+    h.clock.advance(STALL_AFTER_MS);
+    void h.alerts.runDue();
+    await waitUntil(() => h.receiver.messages.length === 3, 'every alert at the healthy endpoint');
+    expect(typesReceived(h.receiver)).toEqual(['provider.down', 'provider.down', 'provider.down']);
+    // Stalled receivers get no second attempt while one hangs; the fifth, not yet known to hang, may have two.
+    expect(hanging.slice(0, 4).map((receiver) => receiver.maxConcurrent)).toEqual([1, 1, 1, 1]);
   });
 });

@@ -10,7 +10,7 @@ import { installErrorHandler } from '../../src/api/errors.js';
 import { webhookRoutes } from '../../src/api/routes/webhooks.js';
 import { validatorCompiler } from '../../src/api/validation.js';
 import { isRecord } from '../../src/json/guards.js';
-import { harness, type AlertsHarness, type ReceivedMessage } from '../alerts/helpers.js';
+import { harness, isSignedWith, type AlertsHarness, type ReceivedMessage } from '../alerts/helpers.js';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -170,6 +170,40 @@ describe('/api/v1/webhooks URL rules', () => {
   });
 });
 
+describe('/api/v1/webhooks plain http (review D8)', () => {
+  async function problemWith(s: Setup, url: string): Promise<string | undefined> {
+    const res = await s.app.inject({ method: 'POST', url: '/api/v1/webhooks', payload: { url } });
+    if (res.statusCode === 201) return undefined;
+    expect(res.statusCode, url).toBe(400);
+    return String(json(res.body)['message']);
+  }
+
+  it('with private networks allowed, accepts it only for private-network addresses and names', async () => {
+    const s = await setup(true);
+    for (const url of ['http://8.8.8.8/hook', 'http://[2606:4700:4700::1111]/hook', 'http://93.184.216.34:8080/x'])
+      expect(await problemWith(s, url)).toBe(
+        'body.url must use https: plain http is sent only to receivers on private networks',
+      );
+    // A name is judged at connect time, on every address it resolves to (delivery.test.ts).
+    for (const url of ['http://10.0.0.5/x', 'http://127.0.0.1:9000/x', 'http://[fd00::5]/x', 'http://localhost/x'])
+      expect(await problemWith(s, url)).toBeUndefined();
+    expect(await problemWith(s, 'http://alertmanager.internal:9093/hook')).toBeUndefined();
+  });
+
+  it('without private networks allowed, refuses it, pointing at the flag only where the flag would help', async () => {
+    const s = await setup(false);
+    expect(await problemWith(s, 'http://hooks.example/x')).toBe(
+      'body.url must use https (ALLOW_PRIVATE_NETWORKS=1 also allows http to receivers on private networks)',
+    );
+    expect(await problemWith(s, 'http://8.8.8.8/x')).toBe(
+      'body.url must use https: plain http is sent only to receivers on private networks',
+    );
+    expect(await problemWith(s, 'http://169.254.169.254/x')).toBe(
+      'body.url points at a cloud metadata service address, which is refused',
+    );
+  });
+});
+
 describe('/api/v1/webhooks/:id', () => {
   it('answers WEBHOOK_NOT_FOUND and DELIVERY_NOT_FOUND for ids that do not exist', async () => {
     const s = await setup();
@@ -275,6 +309,51 @@ describe('POST /api/v1/webhooks/:id/rotate-secret', () => {
     expect(
       json((await s.app.inject({ method: 'GET', url: `/api/v1/webhooks/${id}` })).body)['rotationEndsAt'],
     ).toBeNull();
+  });
+});
+
+describe('POST /api/v1/webhooks/:id/rotate-secret twice within the window (review D4)', () => {
+  async function rotate(s: Setup, id: number): Promise<{ secret: string; rotationEndsAt: unknown }> {
+    const res = await s.app.inject({ method: 'POST', url: `/api/v1/webhooks/${id}/rotate-secret` });
+    expect(res.statusCode).toBe(200);
+    const body = json(res.body);
+    return { secret: String(body['secret']), rotationEndsAt: body['rotationEndsAt'] };
+  }
+
+  /** Which secrets sign a test message sent now (the clock moves by hours, past the library's replay window). */
+  async function secretsThatVerify(s: Setup, id: number, secrets: readonly string[]): Promise<boolean[]> {
+    await s.app.inject({ method: 'POST', url: `/api/v1/webhooks/${id}/test` });
+    const message = s.h.receiver.messages.at(-1)!;
+    return secrets.map((secret) => isSignedWith(message, secret));
+  }
+
+  it('keeps every replaced secret signing for the window after its own rotation', async () => {
+    const s = await setup();
+    const { id, secret: original } = await create(s);
+    const HOUR = 60 * 60_000;
+    const firstRotationAt = s.h.clock.now();
+    const { secret: second } = await rotate(s, id);
+    s.h.clock.advance(HOUR);
+    const { secret: third, rotationEndsAt } = await rotate(s, id);
+    expect(rotationEndsAt).toBe(new Date(s.h.clock.now() + DAY).toISOString());
+
+    expect(await secretsThatVerify(s, id, [original, second, third])).toEqual([true, true, true]);
+    expect(s.h.receiver.messages.at(-1)?.signatures).toHaveLength(3);
+    s.h.clock.set(firstRotationAt + DAY);
+    expect(await secretsThatVerify(s, id, [original, second, third])).toEqual([false, true, true]);
+    s.h.clock.advance(HOUR);
+    expect(await secretsThatVerify(s, id, [original, second, third])).toEqual([false, false, true]);
+    expect(s.h.receiver.messages.at(-1)?.signatures).toHaveLength(1);
+  });
+
+  it('signs with at most the current secret and three replaced ones, dropping the oldest', async () => {
+    const s = await setup();
+    const { id, secret: original } = await create(s);
+    const secrets = [original];
+    for (let i = 0; i < 4; i++) secrets.push((await rotate(s, id)).secret);
+
+    expect(await secretsThatVerify(s, id, secrets)).toEqual([false, true, true, true, true]);
+    expect(s.h.receiver.messages.at(-1)?.signatures).toHaveLength(4);
   });
 });
 

@@ -191,6 +191,15 @@ CREATE TABLE webhook_dispatch (
   last_event_id INTEGER NOT NULL
 );
 
+CREATE TABLE webhook_retired_secrets (
+  id         INTEGER PRIMARY KEY,
+  webhook_id INTEGER NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+  -- 'whsec_' + base64, as webhooks.secret: never returned by a read, never logged.
+  secret     TEXT    NOT NULL,
+  -- It signs until then.
+  expires_at INTEGER NOT NULL
+);
+
 CREATE TABLE webhooks (
   id                         INTEGER PRIMARY KEY,
   url                        TEXT    NOT NULL,
@@ -204,8 +213,6 @@ CREATE TABLE webhooks (
   -- rotation), never returned by a read, never logged. During a rotation the previous secret signs too, until
   -- previous_secret_expires_at.
   secret                     TEXT    NOT NULL,
-  previous_secret            TEXT,
-  previous_secret_expires_at INTEGER,
   failing_since              INTEGER,
   -- The latest event id when the endpoint was created: older events are not delivered to it.
   since_event_id             INTEGER NOT NULL DEFAULT 0,
@@ -238,3 +245,5 @@ CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, id
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE next_attempt_at IS NOT NULL;
 
 CREATE UNIQUE INDEX webhook_deliveries_once ON webhook_deliveries (event_id, webhook_id) WHERE event_id IS NOT NULL;
+
+CREATE INDEX webhook_retired_secrets_by_webhook ON webhook_retired_secrets (webhook_id, expires_at);

@@ -96,7 +96,10 @@ const webhookProperties = {
   disabledReason: { type: ['string', 'null'], enum: ['gone', null], description: "'gone': the receiver answered 410" },
   failing: { type: 'boolean', description: 'a delivery exhausted its retries; cleared by the next success' },
   failingSince: nullableTime,
-  rotationEndsAt: { ...nullableTime, description: 'until then the previous secret signs too' },
+  rotationEndsAt: {
+    ...nullableTime,
+    description: 'until then secrets replaced by rotate-secret sign too (each for 24 hours after its rotation)',
+  },
   createdAt: time,
   updatedAt: time,
 } as const;
