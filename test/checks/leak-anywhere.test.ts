@@ -15,7 +15,7 @@ let ecKey: Record<string, unknown>;
 
 beforeAll(() => {
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  pem = rsa.privateKey.export({ type: 'pkcs8', format: 'pem' });
+  pem = rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const privateJwk = ec.privateKey.export({ format: 'jwk' });
   secretD = String(privateJwk.d);
