@@ -17,7 +17,8 @@ const states: ProviderMetricsState[] = Array.from({ length: PROVIDERS }, (_, i) 
   // Every 50th name needs escaping, as user-chosen names sometimes will.
   name: i % 50 === 0 ? `provider "${i}" \\ eu` : `provider-${i}.example.com`,
   status: STATUSES[i % STATUSES.length] ?? 'up',
-  ...(i % 5 !== 4 && { lastSuccessAt: T0 + i * 1_000, keyCount: 1 + (i % 4) }),
+  // Polled, so its last poll duration is rendered (a provider never polled shows none).
+  ...(i % 5 !== 4 && { lastPollAt: T0 + i * 1_000, lastSuccessAt: T0 + i * 1_000, keyCount: 1 + (i % 4) }),
   openFindings: { error: i % 3, warning: i % 7, info: i % 2 },
 }));
 

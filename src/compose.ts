@@ -81,6 +81,8 @@ export interface MonitorApp {
 }
 
 const DOCUMENT_MEMORY_ENTRIES = 50_000;
+/** The ticker claims every second; a scheduler whose last completed claim pass is older than this is not ready. */
+const SCHEDULER_STALE_AFTER_MS = 5_000;
 
 export async function createMonitorApp(config: ServiceConfig, overrides: ServiceOverrides = {}): Promise<MonitorApp> {
   // A start-up that fails (a bad PROVIDERS_FILE is found only after everything is built) releases what it made:
@@ -111,6 +113,7 @@ async function assemble(config: ServiceConfig, overrides: ServiceOverrides, made
   made.push(() => fetcher.close());
   const engine = createEngine();
   const metrics = createMetrics();
+  let stopping: Promise<void> | undefined;
   // The app's logger exists only once the app is built; alerts log through it from then on.
   let log: AlertsLogger | undefined;
   const checkpointer = startWalCheckpointer(db, {
@@ -164,6 +167,13 @@ async function assemble(config: ServiceConfig, overrides: ServiceOverrides, made
     }
   }
 
+  // The outcome of the last claim pass: a failed pass leaves its providers due, so the next pass that completes has
+  // made the same write (or found nothing left to claim). /readyz reads it as whether the database takes writes.
+  let schedulerWriteFailed = false;
+  const passFailures = passFailureReporter(
+    () => log,
+    () => clock.now(),
+  );
   let scheduler: Scheduler | undefined;
   const service = createMonitorService({
     providers: store.providers,
@@ -181,6 +191,14 @@ async function assemble(config: ServiceConfig, overrides: ServiceOverrides, made
       poll: (provider, signal) => service.pollScheduled(provider.id, signal),
       onEvent(event) {
         if (event.type === 'poll-started') metrics.observeSchedulerLag(event.lagMs);
+        else if (event.type === 'tick') {
+          schedulerWriteFailed = false;
+          metrics.observeSchedulerPass(clock.now());
+          passFailures.recovered();
+        } else if (event.type === 'pass-failed') {
+          schedulerWriteFailed = true;
+          passFailures.failed(event.error);
+        }
       },
     },
     { concurrency: config.concurrency, perHostConcurrency: config.perHostConcurrency },
@@ -216,9 +234,14 @@ async function assemble(config: ServiceConfig, overrides: ServiceOverrides, made
     adhoc,
     webhooks: alerts.webhooks,
     readiness: () => ({
-      database: db.open,
+      database: db.open && !schedulerWriteFailed,
       migrations: db.open && migrationsCurrent,
-      scheduler: activeScheduler.lastTickAt !== undefined && clock.now() - activeScheduler.lastTickAt < 5_000,
+      // Not ready from the moment a stop begins: no more polls are claimed, and a load balancer should move on at
+      // once rather than when the last pass grows stale (review of the metrics, defect 6).
+      scheduler:
+        stopping === undefined &&
+        activeScheduler.lastPassAt !== undefined &&
+        clock.now() - activeScheduler.lastPassAt < SCHEDULER_STALE_AFTER_MS,
     }),
     metrics: () => metrics.stream(store.providers),
     apiToken: config.apiToken,
@@ -230,7 +253,6 @@ async function assemble(config: ServiceConfig, overrides: ServiceOverrides, made
 
   log = app.log;
   const ticker = overrides.ticker ?? cronTicker();
-  let stopping: Promise<void> | undefined;
 
   async function reloadProvidersFile(): Promise<void> {
     if (config.providersFile === undefined) return;
@@ -319,6 +341,28 @@ function createPoller(
     },
     recorder,
   );
+}
+
+/** A claim pass failing every second (a full disk) would log 3,600 errors an hour: the first, then one a minute. */
+const PASS_FAILURE_LOG_EVERY_MS = 60_000;
+
+/** Logs claim-pass failures at error: the first of a run at once, then one a minute with the count; the end at info. */
+function passFailureReporter(log: () => AlertsLogger | undefined, now: () => number) {
+  let failures = 0;
+  let loggedAt = 0;
+  return {
+    failed(error: unknown): void {
+      failures++;
+      if (failures > 1 && now() - loggedAt < PASS_FAILURE_LOG_EVERY_MS) return;
+      loggedAt = now();
+      log()?.error({ err: error, failures }, 'scheduler claim pass failed; no provider is claimed until one succeeds');
+    },
+    recovered(): void {
+      if (failures === 0) return;
+      log()?.info({ failures }, 'scheduler claim pass succeeded again');
+      failures = 0;
+    },
+  };
 }
 
 function fetcherOptionsOf(config: ServiceConfig): FetcherOptions {

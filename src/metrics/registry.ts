@@ -6,6 +6,10 @@
  * count. `stream` is the scrape path: it reads the states page by page and renders them piece by piece, yielding
  * the event loop between pieces, because rendering 20,000 providers in one go held it for about 300 ms (plus the
  * collection of 12 MB of garbage), which every other request and poll waited for (issue 7).
+ *
+ * A disabled provider keeps its last status, but not the series an alert is written on (up, last success, open
+ * findings): an operator who disables a broken provider to stop the paging expects the paging to stop (review of
+ * the metrics, defect 3). `provider_enabled` tells the two apart.
  */
 import type { ProviderStateSummary } from '../store/providers-repository.js';
 import { escapeLabelValue, formatValue, header, Histogram } from './exposition.js';
@@ -32,6 +36,8 @@ export const PROVIDERS_PER_PIECE = 1_000;
 
 const MS_PER_SECOND = 1_000;
 const STATUSES = ['pending', 'up', 'degraded', 'failing', 'down'] as const;
+/** The `jwks_monitor_providers` count of disabled providers, whatever their last status. */
+const DISABLED = 'disabled';
 
 export interface PollObservation {
   readonly providerId: number;
@@ -39,11 +45,12 @@ export interface PollObservation {
   readonly outcome: PollOutcomeLabel;
 }
 
-/** What a scrape reads of a provider's latest state. */
+/** What a scrape reads of a provider's latest state; `enabled` left out counts as enabled. */
 export type ProviderMetricsState = Pick<
   ProviderStateSummary,
-  'id' | 'name' | 'status' | 'lastSuccessAt' | 'keyCount' | 'openFindings'
->;
+  'id' | 'name' | 'status' | 'lastPollAt' | 'lastSuccessAt' | 'keyCount' | 'openFindings'
+> &
+  Partial<Pick<ProviderStateSummary, 'enabled'>>;
 
 /** Where `stream` reads the states: a keyset page (id above `afterId`, in id order, at most `limit`). */
 export interface LatestStatesSource {
@@ -54,6 +61,8 @@ export interface Metrics {
   observePoll(observation: PollObservation): void;
   /** How late the scheduler started a poll against its due time, in milliseconds. */
   observeSchedulerLag(lagMs: number): void;
+  /** A scheduler claim pass completed at `atMs` (Unix milliseconds). */
+  observeSchedulerPass(atMs: number): void;
   /** The whole exposition in one synchronous call (tests, small fleets). */
   render(states: readonly ProviderMetricsState[]): string;
   /** The same text as `render` over every state of `source`, in pieces, with an event-loop turn between pieces. */
@@ -65,12 +74,11 @@ export function createMetrics(): Metrics {
   const schedulerLag = new Histogram(SCHEDULER_LAG_BUCKETS_SECONDS);
   const polls = new Map<PollOutcomeLabel, number>(POLL_OUTCOMES.map((o) => [o, 0]));
   const lastPollSeconds = new Map<number, number>();
-  const observed: Observed = { pollDuration, schedulerLag, polls, lastPollSeconds };
+  const observed: Observed = { pollDuration, schedulerLag, polls, lastPollSeconds, lastPassSeconds: undefined };
 
-  function prune(states: readonly ProviderMetricsState[]): void {
-    // Deleted providers would otherwise keep their last duration forever.
-    if (lastPollSeconds.size > states.length) pruneTo(lastPollSeconds, states);
-  }
+  // Deleted providers would otherwise keep their last duration forever. On every scrape: pruning only when there
+  // were more entries than providers missed a delete followed by a create (review of the metrics, defect 4).
+  const prune = (states: readonly ProviderMetricsState[]) => pruneTo(lastPollSeconds, states);
 
   return {
     observePoll({ providerId, durationMs, outcome }) {
@@ -81,6 +89,9 @@ export function createMetrics(): Metrics {
     },
     observeSchedulerLag(lagMs) {
       schedulerLag.observe(Math.max(0, lagMs) / MS_PER_SECOND);
+    },
+    observeSchedulerPass(atMs) {
+      observed.lastPassSeconds = atMs / MS_PER_SECOND;
     },
     render(states) {
       prune(states);
@@ -116,6 +127,7 @@ interface Observed {
   readonly schedulerLag: Histogram;
   readonly polls: ReadonlyMap<PollOutcomeLabel, number>;
   readonly lastPollSeconds: ReadonlyMap<number, number>;
+  lastPassSeconds: number | undefined;
 }
 
 /** A per-provider family: its lines for one provider ('' for none), each ending in a line feed. */
@@ -127,28 +139,37 @@ interface ProviderFamily {
 
 const UP = `${PREFIX}provider_up`;
 const STATUS = `${PREFIX}provider_status`;
+const ENABLED = `${PREFIX}provider_enabled`;
 const LAST_SUCCESS = `${PREFIX}provider_last_success_timestamp_seconds`;
 const LAST_DURATION = `${PREFIX}provider_last_poll_duration_seconds`;
 const KEYS = `${PREFIX}provider_keys`;
 const FINDINGS = `${PREFIX}provider_open_findings`;
+const LAST_PASS = `${PREFIX}scheduler_last_pass_timestamp_seconds`;
 
 const PROVIDER_FAMILIES: readonly ProviderFamily[] = [
   {
     name: UP,
-    help: '1 when the provider was reachable at its latest polls, 0 when down; absent while pending.',
-    // `pending` has no verdict yet: no `up` sample rather than a guess.
-    lines: (state, label) => (state.status === 'pending' ? '' : `${UP}{${label}} ${state.status === 'down' ? 0 : 1}\n`),
+    help: '1 when the provider was reachable at its latest polls, 0 when down; absent while pending or disabled.',
+    // `pending` has no verdict yet, and a disabled provider's verdict is no longer kept up: no `up` sample rather
+    // than a guess, or a stale 0 that pages for a provider someone turned off.
+    lines: (state, label) =>
+      state.status === 'pending' || !isEnabled(state) ? '' : `${UP}{${label}} ${state.status === 'down' ? 0 : 1}\n`,
   },
   {
     name: STATUS,
-    help: 'The provider status (pending, up, degraded, failing, down) as a label; the value is always 1.',
+    help: 'The provider status (pending, up, degraded, failing, down) as a label; the value is always 1. A disabled provider keeps the status it had.',
     lines: (state, label) => `${STATUS}{${label},status="${state.status}"} 1\n`,
   },
   {
+    name: ENABLED,
+    help: '1 when the provider is polled, 0 when it is disabled.',
+    lines: (state, label) => `${ENABLED}{${label}} ${isEnabled(state) ? 1 : 0}\n`,
+  },
+  {
     name: LAST_SUCCESS,
-    help: 'Unix time of the latest poll that fetched the documents.',
+    help: 'Unix time of the latest poll that fetched the documents; absent while disabled.',
     lines: (state, label) =>
-      state.lastSuccessAt === undefined
+      state.lastSuccessAt === undefined || !isEnabled(state)
         ? ''
         : `${LAST_SUCCESS}{${label}} ${formatValue(state.lastSuccessAt / MS_PER_SECOND)}\n`,
   },
@@ -156,7 +177,8 @@ const PROVIDER_FAMILIES: readonly ProviderFamily[] = [
     name: LAST_DURATION,
     help: 'Duration of the latest poll since this process started.',
     lines: (state, label, observed) => {
-      const seconds = observed.lastPollSeconds.get(state.id);
+      // Ids are reused after a delete: a provider never polled cannot own a duration, whatever is kept for its id.
+      const seconds = state.lastPollAt === undefined ? undefined : observed.lastPollSeconds.get(state.id);
       return seconds === undefined ? '' : `${LAST_DURATION}{${label}} ${formatValue(seconds)}\n`;
     },
   },
@@ -167,13 +189,22 @@ const PROVIDER_FAMILIES: readonly ProviderFamily[] = [
   },
   {
     name: FINDINGS,
-    help: 'Open findings by severity.',
-    lines: ({ openFindings: open }, label) =>
-      `${FINDINGS}{${label},severity="error"} ${open.error}\n` +
-      `${FINDINGS}{${label},severity="warning"} ${open.warning}\n` +
-      `${FINDINGS}{${label},severity="info"} ${open.info}\n`,
+    help: 'Open findings by severity; absent while disabled.',
+    lines: (state, label) => (isEnabled(state) ? findingLines(state.openFindings, label) : ''),
   },
 ];
+
+function findingLines(open: ProviderMetricsState['openFindings'], label: string): string {
+  return (
+    `${FINDINGS}{${label},severity="error"} ${open.error}\n` +
+    `${FINDINGS}{${label},severity="warning"} ${open.warning}\n` +
+    `${FINDINGS}{${label},severity="info"} ${open.info}\n`
+  );
+}
+
+function isEnabled(state: ProviderMetricsState): boolean {
+  return state.enabled !== false;
+}
 
 function labelOf(state: ProviderMetricsState): string {
   return `provider="${escapeLabelValue(state.name)}"`;
@@ -189,10 +220,13 @@ function* pieces(
   observed: Observed,
   perPiece: number,
 ): Generator<string, void, undefined> {
-  const byStatus = new Map<string, number>(STATUSES.map((s) => [s, 0]));
-  for (const state of states) byStatus.set(state.status, (byStatus.get(state.status) ?? 0) + 1);
+  const byStatus = new Map<string, number>([...STATUSES, DISABLED].map((s) => [s, 0]));
+  for (const state of states) {
+    const key = isEnabled(state) ? state.status : DISABLED;
+    byStatus.set(key, (byStatus.get(key) ?? 0) + 1);
+  }
   const head: string[] = [];
-  header(head, `${PREFIX}providers`, 'gauge', 'Registered providers by status.');
+  header(head, `${PREFIX}providers`, 'gauge', 'Registered providers by status; disabled ones as status="disabled".');
   for (const [name, count] of byStatus) head.push(`${PREFIX}providers{status="${name}"} ${count}`);
   yield lines(head);
 
@@ -216,6 +250,8 @@ function* pieces(
   observed.pollDuration.render(tail, `${PREFIX}poll_duration_seconds`);
   header(tail, `${PREFIX}scheduler_lag_seconds`, 'histogram', 'Delay between a poll being due and starting.');
   observed.schedulerLag.render(tail, `${PREFIX}scheduler_lag_seconds`);
+  header(tail, LAST_PASS, 'gauge', 'Unix time the scheduler last completed a claim pass (every second when healthy).');
+  if (observed.lastPassSeconds !== undefined) tail.push(`${LAST_PASS} ${formatValue(observed.lastPassSeconds)}`);
   header(tail, `${PREFIX}polls_total`, 'counter', 'Polls since this process started, by outcome.');
   for (const [outcome, count] of observed.polls) tail.push(`${PREFIX}polls_total{outcome="${outcome}"} ${count}`);
   yield lines(tail);

@@ -7,6 +7,11 @@
  * A tick reads the schedule in slices of provider ids, one event-loop turn each: with 20,000 providers, reading
  * and rescheduling them in one go held the loop for 6–30 ms every second (bench/event-loop.ts), which the API's
  * requests waited for; a slice of IDS_PER_CLAIM_SLICE ids takes about a millisecond.
+ *
+ * A claim pass that throws (SQLITE_BUSY while another process holds the write lock past the busy timeout,
+ * SQLITE_FULL) ends there and is reported as a `pass-failed` event; the next tick starts a new pass. Before, the
+ * exception left the pass marked as running, so no tick ever claimed again, and a throw in a deferred slice would
+ * have been an uncaught exception (review of the metrics, defect 1).
  */
 import type { Clock, TimerHandle } from './clock.js';
 
@@ -43,6 +48,8 @@ export type SchedulerEvent =
     }
   /** A tick's claim pass finished (after all its slices). */
   | { readonly type: 'tick'; readonly claimed: number }
+  /** A claim pass ended early: reading or persisting the schedule threw. Nothing of that slice was claimed. */
+  | { readonly type: 'pass-failed'; readonly error: unknown }
   | { readonly type: 'skipped-overlap'; readonly providerId: number };
 
 export interface SchedulerOptions {
@@ -82,7 +89,8 @@ export interface SchedulerDeps {
 export interface Scheduler {
   /**
    * Claims due work; called by the ticker (node-cron) every second, and by `wake()`. The first slice is claimed
-   * at once, the others on later turns; a tick during a pass runs another pass right after it.
+   * at once, the others on later turns; a tick during a pass runs another pass right after it. Never throws: a
+   * pass that fails emits `pass-failed`.
    */
   tick(): void;
   /** Runs a tick now, e.g. after a provider was added with "poll at once". */
@@ -90,8 +98,8 @@ export interface Scheduler {
   /** Polls in flight or waiting for a slot. */
   readonly pending: number;
   readonly inFlight: number;
-  /** Time of the last tick (readiness: the scheduler is ticking). */
-  readonly lastTickAt: number | undefined;
+  /** When the last claim pass completed (readiness: the scheduler claims work); a failed pass leaves it as it was. */
+  readonly lastPassAt: number | undefined;
   /** Stops claiming; lets in-flight polls finish within graceMs, then aborts them. Idempotent. */
   stop(graceMs: number): Promise<void>;
 }
@@ -115,7 +123,7 @@ export function createScheduler(deps: SchedulerDeps, options: Partial<SchedulerO
   const claimedIds = new Set<number>();
   let stopped = false;
   let stopping: Promise<void> | undefined;
-  let lastTickAt: number | undefined;
+  let lastPassAt: number | undefined;
   /** A claim pass is reading its slices; a tick meanwhile sets `again`. */
   let passing = false;
   let again = false;
@@ -128,14 +136,13 @@ export function createScheduler(deps: SchedulerDeps, options: Partial<SchedulerO
 
   function tick(): void {
     if (stopped) return;
-    lastTickAt = clock.now();
     if (passing) {
       again = true;
       return;
     }
     passing = true;
-    const lastId = store.lastProviderId();
-    const until = lastTickAt + opts.lookaheadMs;
+    const until = clock.now() + opts.lookaheadMs;
+    let lastId = 0;
     let claimed = 0;
     const slice = (afterId: number): void => {
       if (stopped) {
@@ -145,25 +152,44 @@ export function createScheduler(deps: SchedulerDeps, options: Partial<SchedulerO
       const throughId = Math.min(afterId + opts.idsPerClaimSlice, lastId);
       claimed += claim(store.dueProviders(until, opts.maxClaimPerTick - claimed, { afterId, throughId }));
       if (throughId < lastId && claimed < opts.maxClaimPerTick) {
-        defer(() => slice(throughId));
+        defer(() => guarded(() => slice(throughId)));
         return;
       }
       passing = false;
+      lastPassAt = clock.now();
       emit({ type: 'tick', claimed });
       if (again) {
         again = false;
         defer(tick);
       }
     };
-    slice(0);
+    guarded(() => {
+      lastId = store.lastProviderId();
+      slice(0);
+    });
   }
 
-  /** Persists the next due times of `due`, then queues each at its due time; returns how many were claimed. */
+  /** Runs a step of a claim pass; one that throws ends the pass, and the next tick starts a new one. */
+  function guarded(step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      passing = false;
+      // The next tick retries anyway; the wake that asked for another pass is served by it.
+      again = false;
+      emit({ type: 'pass-failed', error });
+    }
+  }
+
+  /**
+   * Persists the next due times of `due`, then queues each at its due time; returns how many were claimed. The write
+   * comes first: when it throws, nothing is queued and the providers stay due, so the next pass claims them again.
+   */
   function claim(due: readonly DueProvider[]): number {
     const now = clock.now();
-    const claims: { id: number; nextDueAt: number }[] = [];
+    const claims = due.map((provider) => ({ id: provider.id, nextDueAt: nextDueAfter(provider, now) }));
+    if (claims.length > 0) store.reschedule(claims);
     for (const provider of due) {
-      claims.push({ id: provider.id, nextDueAt: nextDueAfter(provider, now) });
       if (claimedIds.has(provider.id)) {
         // Still polling (or queued) from a previous due time: no overlap; this occurrence is dropped.
         emit({ type: 'skipped-overlap', providerId: provider.id });
@@ -183,7 +209,6 @@ export function createScheduler(deps: SchedulerDeps, options: Partial<SchedulerO
         waiting.push(job);
       }
     }
-    if (claims.length > 0) store.reschedule(claims);
     drain();
     return claims.length;
   }
@@ -257,8 +282,8 @@ export function createScheduler(deps: SchedulerDeps, options: Partial<SchedulerO
     get inFlight() {
       return running.size;
     },
-    get lastTickAt() {
-      return lastTickAt;
+    get lastPassAt() {
+      return lastPassAt;
     },
     stop(graceMs) {
       stopping ??= stopNow(graceMs);

@@ -131,7 +131,7 @@ describe('createMetrics().render', () => {
     const metrics = createMetrics();
     metrics.observePoll({ providerId: 1, durationMs: 40, outcome: 'ok' });
     metrics.observePoll({ providerId: 1, durationMs: 200, outcome: 'ok' });
-    const s = samples(metrics.render([state({ id: 1, name: 'a' })]));
+    const s = samples(metrics.render([state({ id: 1, name: 'a', lastPollAt: T })]));
     expect(s.get('jwks_monitor_poll_duration_seconds_bucket{le="0.05"}')).toBe('1');
     expect(s.get('jwks_monitor_poll_duration_seconds_bucket{le="0.25"}')).toBe('2');
     expect(s.get('jwks_monitor_poll_duration_seconds_bucket{le="+Inf"}')).toBe('2');
@@ -147,6 +147,53 @@ describe('createMetrics().render', () => {
     metrics.render([state({ id: 2, name: 'b' })]);
     expect(metrics.render([state({ id: 1, name: 'a' }), state({ id: 2, name: 'b' })])).not.toContain(
       'last_poll_duration_seconds{provider="a"}',
+    );
+  });
+
+  it('shows no poll duration for a never-polled provider that took the id of a deleted one', () => {
+    const metrics = createMetrics();
+    metrics.observePoll({ providerId: 9, durationMs: 62, outcome: 'ok' });
+    metrics.render([state({ id: 9, name: 'old', lastPollAt: T })]);
+    // Deleted and created between two scrapes: the id is the same, the provider is not.
+    const text = metrics.render([state({ id: 9, name: 'new', status: 'pending', enabled: false })]);
+    expect(text).not.toContain('last_poll_duration_seconds{');
+  });
+
+  it('keeps a disabled provider visible but drops the series an alert is written on', () => {
+    const s = samples(
+      createMetrics().render([
+        state({
+          id: 1,
+          name: 'off',
+          status: 'down',
+          enabled: false,
+          lastSuccessAt: T,
+          keyCount: 2,
+          openFindings: { error: 3, warning: 0, info: 0 },
+        }),
+        state({ id: 2, name: 'on', status: 'down' }),
+      ]),
+    );
+    expect(s.get('jwks_monitor_provider_enabled{provider="off"}')).toBe('0');
+    expect(s.get('jwks_monitor_provider_enabled{provider="on"}')).toBe('1');
+    expect(s.get('jwks_monitor_provider_status{provider="off",status="down"}')).toBe('1');
+    expect(s.get('jwks_monitor_provider_keys{provider="off"}')).toBe('2');
+    expect(s.has('jwks_monitor_provider_up{provider="off"}')).toBe(false);
+    expect(s.has('jwks_monitor_provider_last_success_timestamp_seconds{provider="off"}')).toBe(false);
+    expect([...s.keys()].some((k) => k.startsWith('jwks_monitor_provider_open_findings{provider="off"'))).toBe(false);
+    expect(s.get('jwks_monitor_provider_up{provider="on"}')).toBe('0');
+    expect([
+      s.get('jwks_monitor_providers{status="down"}'),
+      s.get('jwks_monitor_providers{status="disabled"}'),
+    ]).toEqual(['1', '1']);
+  });
+
+  it('reports when the scheduler last completed a claim pass, from the first pass on', () => {
+    const metrics = createMetrics();
+    expect(metrics.render([])).not.toMatch(/^jwks_monitor_scheduler_last_pass_timestamp_seconds /m);
+    metrics.observeSchedulerPass(T + 250);
+    expect(samples(metrics.render([])).get('jwks_monitor_scheduler_last_pass_timestamp_seconds')).toBe(
+      String(T / 1000 + 0.25),
     );
   });
 
@@ -186,6 +233,8 @@ describe('createMetrics().stream', () => {
         id: 2 * i + 1,
         name: i % 10 === 0 ? `odd "name"\n${i}` : `p${i}`,
         status: (['pending', 'up', 'degraded', 'failing', 'down'] as const)[i % 5],
+        enabled: i % 11 !== 0,
+        ...(i % 5 !== 0 && { lastPollAt: T + i }),
         ...(i % 3 !== 0 && { lastSuccessAt: T + i }),
         ...(i % 4 !== 0 && { keyCount: i % 7 }),
         openFindings: { error: i % 2, warning: i % 3, info: 0 },
@@ -197,6 +246,7 @@ describe('createMetrics().stream', () => {
     const metrics = createMetrics();
     for (const s of states.slice(0, 50)) metrics.observePoll({ providerId: s.id, durationMs: s.id, outcome: 'ok' });
     metrics.observeSchedulerLag(12);
+    metrics.observeSchedulerPass(T);
     const streamed = (await collect(metrics.stream(source(states)))).join('');
     expect(streamed).toBe(metrics.render(states));
   });

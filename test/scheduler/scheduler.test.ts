@@ -59,6 +59,12 @@ function controllablePolls() {
 
 const flush = () => new Promise((r) => setImmediate(r));
 
+/** Waits, one event-loop turn at a time, for an event of `type` (a pass's slices run on later turns). */
+async function waitForEvent(events: readonly SchedulerEvent[], type: SchedulerEvent['type']): Promise<void> {
+  for (let turn = 0; turn < 100 && !events.some((e) => e.type === type); turn++) await flush();
+  expect(events.map((e) => e.type)).toContain(type);
+}
+
 describe('scheduler', () => {
   function setup(
     clock: FakeClock,
@@ -282,6 +288,72 @@ describe('scheduler', () => {
     expect(polls.started).toEqual([1]);
     const finished = events.find((e) => e.type === 'poll-finished');
     expect(finished && 'error' in finished && finished.error).toBeInstanceOf(Error);
+  });
+
+  describe('a claim pass that throws (review of the metrics, defect 1)', () => {
+    const busy = () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+
+    it('ends the pass, reports it, and claims the same providers at the next tick', async () => {
+      const clock = fakeClock(0);
+      const { store, polls, events, scheduler } = setup(clock, fleet(2));
+      const reschedule = store.reschedule.bind(store);
+      let failures = 1;
+      store.reschedule = (entries) => {
+        if (failures-- > 0) throw busy();
+        reschedule(entries);
+      };
+      expect(() => scheduler.tick()).not.toThrow();
+      await flush();
+      expect(events.filter((e) => e.type === 'pass-failed')).toHaveLength(1);
+      expect(polls.started).toEqual([]);
+      expect(store.dueOf(1)).toBe(0);
+      expect(scheduler.lastPassAt).toBeUndefined();
+
+      clock.advance(1_000);
+      scheduler.tick();
+      await flush();
+      expect(polls.started.sort()).toEqual([1, 2]);
+      expect(store.dueOf(1)).toBeGreaterThan(1_000);
+      expect(scheduler.lastPassAt).toBe(1_000);
+      expect(events.at(-1)).toEqual({ type: 'tick', claimed: 2 });
+    });
+
+    it('ends a pass whose deferred slice throws without an uncaught exception', async () => {
+      const clock = fakeClock(0);
+      const { store, events, scheduler } = setup(clock, fleet(25), { idsPerClaimSlice: 10 });
+      const dueProviders = store.dueProviders.bind(store);
+      let failures = 1;
+      store.dueProviders = (until, limit, ids) => {
+        if (ids.afterId === 10 && failures-- > 0) throw busy();
+        return dueProviders(until, limit, ids);
+      };
+      scheduler.tick();
+      await waitForEvent(events, 'pass-failed');
+      expect(store.dueOf(11)).toBe(0);
+
+      scheduler.tick();
+      await waitForEvent(events, 'tick');
+      expect(fleet(25).every((p) => store.dueOf(p.id) === 60_000)).toBe(true);
+    });
+
+    it('runs the next pass after a failed one even when woken during it', () => {
+      const clock = fakeClock(0);
+      const turns = manualTurns();
+      const { store, events, scheduler } = setup(clock, fleet(25), { idsPerClaimSlice: 10 }, turns.defer);
+      const dueProviders = store.dueProviders.bind(store);
+      let failures = 1;
+      store.dueProviders = (until, limit, ids) => {
+        if (ids.afterId === 10 && failures-- > 0) throw busy();
+        return dueProviders(until, limit, ids);
+      };
+      scheduler.tick();
+      scheduler.wake();
+      while (turns.run());
+      expect(events.map((e) => e.type).filter((t) => t === 'pass-failed' || t === 'tick')).toEqual(['pass-failed']);
+      scheduler.tick();
+      while (turns.run());
+      expect(events.at(-1)).toEqual({ type: 'tick', claimed: 15 });
+    });
   });
 
   it('spreads next due times with bounded jitter', () => {
