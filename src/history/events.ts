@@ -23,6 +23,11 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Longest list carried in one payload (the count is always exact). */
 export const MAX_LISTED = 10;
+/**
+ * Per-key events of one kind (key.added, key.removed, key.changed) per change, at most: beyond that the change is
+ * one event of that kind listing the keys, so replacing a 60-key set is a handful of messages, not a page per key.
+ */
+export const KEY_EVENTS_PER_KIND = 3;
 /** Longest free text (a message, a URL) carried in one payload. */
 const MAX_TEXT_CHARS = 500;
 /** Longest label (kid, kty, alg, use, pointer) carried in one payload: remote values can be megabytes long. */
@@ -47,15 +52,26 @@ interface Base {
 }
 
 export interface KeyEventData extends Base {
+  /** The key; for a grouped event (more than KEY_EVENTS_PER_KIND keys), the first of `keys`. */
   readonly key: KeyRef;
-  /** Content hash of the snapshot where the change became confirmed. */
+  /** Grouped event only: up to MAX_LISTED of the keys, and how many there are. */
+  readonly keys?: readonly KeyRef[];
+  readonly count?: number;
+  /** Content hash of the snapshot where the change became confirmed, and its id (for /snapshots/:id and /diff). */
   readonly snapshot: string;
+  readonly snapshotId?: number;
 }
 
-export interface KeyChangedData extends Base {
+export interface KidChange {
   readonly kid: string;
   readonly before: KeyRef;
   readonly after: KeyRef;
+}
+
+export interface KeyChangedData extends Base, KidChange {
+  /** Grouped event only (more than KEY_EVENTS_PER_KIND kids): up to MAX_LISTED of the changes, and their number. */
+  readonly changes?: readonly KidChange[];
+  readonly count?: number;
 }
 
 export interface PrivateMaterialData extends Base {
@@ -73,8 +89,11 @@ export interface RotationData extends Base {
   readonly state: Exclude<RotationState, 'no_change'>;
   /** ISO time the new content was first seen. */
   readonly at: string;
+  /** Content hashes of the snapshots before and after, and their ids (for /snapshots/:id and /diff). */
   readonly from: string;
   readonly to: string;
+  readonly fromSnapshotId?: number;
+  readonly toSnapshotId?: number;
   /** Up to MAX_LISTED keys each; the counts are the totals. */
   readonly added: readonly KeyRef[];
   readonly removed: readonly KeyRef[];
@@ -86,6 +105,17 @@ export interface FlappingData extends Base {
   readonly since: string;
   /** Distinct contents seen within the flap window. */
   readonly contents: number;
+  /** Up to MAX_LISTED of those contents, newest first: hash and snapshot id. */
+  readonly snapshots: readonly SnapshotRef[];
+  /** Up to MAX_LISTED keys that some of those contents have and others lack, and how many there are. */
+  readonly keys: readonly KeyRef[];
+  readonly keyCount: number;
+}
+
+export interface SnapshotRef {
+  readonly hash: string;
+  /** Filled in when the event is stored (a snapshot first seen by this poll has no id before). */
+  readonly snapshotId?: number;
 }
 
 export interface DiscoveryChangedData extends Base {
@@ -173,4 +203,44 @@ export function clipText(text: string): string {
 
 export function clipLabel(text: string): string {
   return text.length > MAX_LABEL_CHARS ? `${text.slice(0, MAX_LABEL_CHARS)}…` : text;
+}
+
+/**
+ * The event with the ids of the snapshots it names by hash added (`snapshotId`, `fromSnapshotId`, …), so a receiver
+ * can open `/snapshots/:snapshotId` and `/diff?from=&to=` directly. Run when the event is stored: a snapshot first
+ * seen by this poll gets its id then.
+ */
+export function withSnapshotIds(event: ChangeEvent, idOf: (hash: string) => number | undefined): ChangeEvent {
+  switch (event.type) {
+    case 'key.added':
+    case 'key.removed': {
+      const snapshotId = idOf(event.data.snapshot);
+      return snapshotId === undefined ? event : { type: event.type, data: { ...event.data, snapshotId } };
+    }
+    case 'rotation.detected': {
+      const fromSnapshotId = idOf(event.data.from);
+      const toSnapshotId = idOf(event.data.to);
+      return {
+        type: event.type,
+        data: {
+          ...event.data,
+          ...(fromSnapshotId !== undefined && { fromSnapshotId }),
+          ...(toSnapshotId !== undefined && { toSnapshotId }),
+        },
+      };
+    }
+    case 'rotation.flapping':
+      return {
+        type: event.type,
+        data: {
+          ...event.data,
+          snapshots: event.data.snapshots.map((ref) => {
+            const snapshotId = idOf(ref.hash);
+            return snapshotId === undefined ? ref : { ...ref, snapshotId };
+          }),
+        },
+      };
+    default:
+      return event;
+  }
 }

@@ -3,12 +3,14 @@
  * of that poll. No SQL and no clock here (src/store applies the plan in one transaction).
  *
  * Debounce (shared/research/monitoring-anchors.md §6.3): a new content is a change only once confirmed, i.e.
- * seen `confirmPolls` polls in a row; a content that comes back within the flap window after another one was seen
- * is flapping, reported once per episode, and while flapping lasts a candidate must also stay stable for the whole
- * window. Findings are never delayed: incidents open at once; only their resolution waits for flapping to end, so
- * alternating replicas do not open and close incidents on every flip.
+ * seen `confirmPolls` polls in a row. Flapping, reported once per episode: a content that comes back within the
+ * flap window after another one was seen (except a single rollback to the content confirmed before the latest
+ * change), or keys of a never-confirmed content that vanish again. While flapping lasts a candidate must also stay
+ * stable for as long as the turbulence before it lasted (at most the window). Findings are never delayed: incidents
+ * open at once, and a change is judged when it is confirmed however late; only their resolution waits for
+ * flapping to end, so alternating replicas do not open and close incidents on every flip.
  */
-import type { HistoryContent, HistoryInput, InventoryKey } from '../checks/history/types.js';
+import type { FlapState, HistoryContent, HistoryInput, InventoryKey } from '../checks/history/types.js';
 import { isSigningKey } from '../checks/history/support.js';
 import { historyRules } from '../checks/history/index.js';
 import { DEFAULT_CHECK_OPTIONS, type Finding, type Severity } from '../checks/types.js';
@@ -20,8 +22,10 @@ import {
   clipLabel,
   conformanceEvent,
   keyRef,
+  KEY_EVENTS_PER_KIND,
   MAX_LISTED,
   type ChangeEvent,
+  type KidChange,
   type ProviderRef,
 } from './events.js';
 import { countBySeverity, findingsSignature, incidentSubject } from './findings.js';
@@ -45,11 +49,13 @@ import type {
 const MS_PER_SECOND = 1_000;
 const MS_PER_DAY = 24 * 60 * 60 * MS_PER_SECOND;
 const HISTORY_RULE_IDS: ReadonlySet<string> = new Set(historyRules.map((rule) => rule.id));
+/** Newest distinct contents of a flap window whose keys are compared to name the keys that come and go. */
+const UNSTABLE_KEYS_CONTENTS = 32;
 /**
- * Per-key events per change, at most: a hostile set of thousands of keys must not flood the outbox (the rotation
- * event carries the exact counts).
+ * How key.private_material names the leak of a key published as JSON text (its private members are inside the
+ * string, src/jwks/redact.ts reports the element itself); it maps to jwk.private.members, as the element does.
  */
-const MAX_KEY_EVENTS = 50;
+export const JSON_TEXT_KEY_MEMBER = '(key as JSON text)';
 
 /** A content as the planner compares it: key set plus discovery facts. */
 interface Content {
@@ -108,7 +114,7 @@ export function planPoll(state: ProviderPollState, poll: PollFacts, settings: Re
   const obsRef: RowRef | undefined =
     content === undefined ? obs?.historyId : same && obs !== undefined ? obs.historyId : 'new';
 
-  // --- Flapping: a content coming back within the window after another one -----------------------------------
+  // --- Flapping: a content coming back within the window after another one, or keys that came and went ---------
   let flap = state.flap;
   const recentWithin = state.recent.filter((r) => now - r.lastSeenAt < windowMs);
   if (content !== undefined && !same && obs !== undefined) {
@@ -118,16 +124,21 @@ export function planPoll(state: ProviderPollState, poll: PollFacts, settings: Re
     const returning = recentWithin.some(
       (r) => r.historyId !== obs.historyId && r.hash === hash && contentKey(r) === key,
     );
-    if (returning) {
+    if ((returning && !isRollback(state, recentWithin, key)) || dropsTransientKeys(state.confirmed, obs, content)) {
       const wasActive = flap !== undefined && now - flap.lastFlapAt < windowMs;
       flap = { startedAt: wasActive && flap !== undefined ? flap.startedAt : now, lastFlapAt: now };
       if (!wasActive) {
+        const contents = distinctContentList(recentWithin, content);
+        const unstable = unstableKeys(contents);
         const flapping: ChangeEvent = {
           type: 'rotation.flapping',
           data: {
             provider: providerRef,
             since: new Date(flap.startedAt).toISOString(),
-            contents: distinctContents(recentWithin, content),
+            contents: contents.length,
+            snapshots: contents.slice(0, MAX_LISTED).map((c) => ({ hash: c.hash })),
+            keys: unstable.slice(0, MAX_LISTED).map(keyRef),
+            keyCount: unstable.length,
           },
         };
         // The episode still counts (debounce, incident): only the alert is silenced.
@@ -144,6 +155,7 @@ export function planPoll(state: ProviderPollState, poll: PollFacts, settings: Re
   let transitionAt = state.transitionAt;
   let obsConfirmed = obs !== undefined && state.confirmed !== undefined && obs.historyId === state.confirmed.historyId;
   let confirmedAt: number | undefined;
+  let changeConfirmedNow = false;
   let lastRotationAt = state.lastRotationAt;
   const inventoryAdd: NewInventoryKey[] = [];
   const inventoryRevive: { rowId: number; lastSeenAt: number }[] = [];
@@ -161,7 +173,11 @@ export function planPoll(state: ProviderPollState, poll: PollFacts, settings: Re
       if (!same) confirmedAt = now;
     } else {
       const count = same && obs !== undefined ? obs.pollCount + 1 : 1;
-      confirmNow = count >= settings.confirmPolls && (!flapActive || now - latest.firstSeenAt >= windowMs);
+      confirmNow =
+        count >= settings.confirmPolls &&
+        (!flapActive ||
+          flap === undefined ||
+          now - latest.firstSeenAt >= settleMs(flap, latest, recentWithin, windowMs));
       obsConfirmed = false;
     }
 
@@ -174,6 +190,7 @@ export function planPoll(state: ProviderPollState, poll: PollFacts, settings: Re
       if (confirmedBefore !== undefined) {
         transitionFrom = confirmedBefore;
         transitionAt = at;
+        changeConfirmedNow = true;
         const diff = diffKeys(confirmedBefore.keys, content.keys);
         if (diff.rotationState !== 'no_change') lastRotationAt = at;
         events.push(...changeEvents(providerRef, confirmedBefore, content, diff, at));
@@ -187,23 +204,35 @@ export function planPoll(state: ProviderPollState, poll: PollFacts, settings: Re
       });
     }
   }
+  // Keys of the confirmed set that an unconfirmed content still serves are seen by this poll all the same.
+  const inventorySeen: number[] = [];
+  if (content !== undefined && !obsConfirmed) {
+    const served = new Set(content.keys.map(pairingOf));
+    for (const row of state.inventory)
+      if (row.removedAt === undefined && served.has(pairingOf(row))) inventorySeen.push(row.rowId);
+  }
 
   // --- Private material: alerted on first sight, never debounced ------------------------------------------------
   // Only a content with private members can leak: the flap window's rows (up to 256 for a provider that rotates
-  // on every poll) are read for what they leaked only then.
+  // on every poll) are read for what they leaked only then. A leak rule whose silence was lifted while it still
+  // fires alerts again: for a receiver that only takes key.private_material, this is its first sight of the leak.
+  const newContent = observation !== undefined && observation !== 'not-modified' && !same;
+  const unsilenced = liftedSilences(state.openIncidents, silencedIds);
   if (
     content !== undefined &&
-    observation !== undefined &&
-    observation !== 'not-modified' &&
-    !same &&
+    (newContent || unsilenced.size > 0) &&
     content.keys.some((k) => k.privateMembers.length > 0)
   ) {
     const known = new Set<string>();
-    for (const row of recentWithin) addLeaks(row.keys, known);
+    if (newContent) for (const row of recentWithin) addLeaks(row.keys, known);
     if (obs !== undefined) addLeaks(obs.keys, known);
-    // A key alerts for a member it did not leak before whose rule is not silenced ("silenced rules never alert").
+    // A key alerts for a member it did not leak before (or whose rule was just unsilenced) whose rule is not
+    // silenced ("silenced rules never alert").
     const leaking = content.keys.filter((k) =>
-      k.privateMembers.some((m) => !known.has(`${k.id}/${m}`) && !silencedIds.has(leakRuleOf(m))),
+      k.privateMembers.some((m) => {
+        const rule = leakRuleOf(m);
+        return (!known.has(`${k.id}/${m}`) || unsilenced.has(rule)) && !silencedIds.has(rule);
+      }),
     );
     if (leaking.length > 0) {
       events.push({
@@ -215,7 +244,7 @@ export function planPoll(state: ProviderPollState, poll: PollFacts, settings: Re
             index: k.index,
             ...(k.kid !== undefined && { kid: clipLabel(k.kid) }),
             ...(k.thumbprint !== undefined && { thumbprint: clipLabel(k.thumbprint) }),
-            members: k.privateMembers,
+            members: k.privateMembers.map((m) => (m === '' ? JSON_TEXT_KEY_MEMBER : m)),
           })),
         },
       });
@@ -223,7 +252,14 @@ export function planPoll(state: ProviderPollState, poll: PollFacts, settings: Re
   }
 
   // --- History rules --------------------------------------------------------------------------------------------
-  const inventoryAfter = applyInventory(state.inventory, inventoryAdd, inventoryRevive, inventoryRemove, now);
+  const inventoryAfter = applyInventory(
+    state.inventory,
+    inventoryAdd,
+    inventoryRevive,
+    inventoryRemove,
+    inventorySeen,
+    now,
+  );
   const historySettings = {
     tokenLifetimeSeconds: provider.tokenLifetimeSeconds ?? settings.defaultTokenLifetimeSeconds,
     clientCacheSeconds: provider.clientCacheSeconds ?? settings.defaultClientCacheSeconds,
@@ -241,11 +277,11 @@ export function planPoll(state: ProviderPollState, poll: PollFacts, settings: Re
       current,
       transition:
         transitionFrom !== undefined && transitionAt !== undefined
-          ? { from: transitionFrom, to: current, at: transitionAt }
+          ? { from: transitionFrom, to: current, at: transitionAt, ...(changeConfirmedNow && { confirmedNow: true }) }
           : undefined,
       observed: { latest, previous },
       inventory: inventoryAfter,
-      flapping: flap === undefined ? undefined : { ...flap, contents: distinctContents(recentWithin, content) },
+      flapping: flap === undefined ? undefined : flapState(flap, recentWithin, content, now, windowMs),
     };
     const verdict = runHistoryRules(input);
     historyFindings = verdict.findings;
@@ -379,8 +415,11 @@ export function planPoll(state: ProviderPollState, poll: PollFacts, settings: Re
   // --- Provider state -----------------------------------------------------------------------------------------------
   const keyAgeDueAt = current === undefined ? undefined : keyAgeDue(current, inventoryAfter, settings.keyAgeMaxDays);
   const holdMs = (historySettings.tokenLifetimeSeconds + historySettings.clientCacheSeconds) * MS_PER_SECOND;
+  // A change judged after its hold window (confirmed late) resolves at the next poll, which must not be the shortcut.
+  const lateChange = changeConfirmedNow && transitionAt !== undefined && now - transitionAt >= holdMs;
   const horizons = [
     transitionAt === undefined ? undefined : transitionAt + holdMs,
+    lateChange ? now + 1 : undefined,
     flap === undefined ? undefined : flap.lastFlapAt + windowMs,
     keyAgeDueAt,
   ].filter((t): t is number => t !== undefined && t > now);
@@ -440,7 +479,12 @@ export function planPoll(state: ProviderPollState, poll: PollFacts, settings: Re
           }
         : undefined,
     history,
-    inventory: { add: inventoryAdd, revive: inventoryRevive, remove: inventoryRemove },
+    inventory: {
+      add: inventoryAdd,
+      revive: inventoryRevive,
+      remove: inventoryRemove,
+      seen: inventorySeen.length === 0 ? undefined : { rowIds: inventorySeen, lastSeenAt: now },
+    },
     incidents: { open, seen, unseen, resolve },
     run,
     events,
@@ -487,18 +531,22 @@ function changeEvents(
   diff: JwksDiff,
   at: number,
 ): ChangeEvent[] {
-  const events: ChangeEvent[] = [];
-  const snapshot = after.hash;
-  for (const key of diff.added.slice(0, MAX_KEY_EVENTS)) {
-    events.push({ type: 'key.added', data: { provider, key: keyRef(key), snapshot } });
-  }
-  for (const key of diff.removed.slice(0, MAX_KEY_EVENTS)) {
-    events.push({ type: 'key.removed', data: { provider, key: keyRef(key), snapshot } });
-  }
-  for (const reuse of diff.kidReused.slice(0, MAX_KEY_EVENTS)) {
+  const events: ChangeEvent[] = [
+    ...keyEvents('key.added', provider, diff.added, after.hash),
+    ...keyEvents('key.removed', provider, diff.removed, after.hash),
+  ];
+  const changes: KidChange[] = diff.kidReused.map((reuse) => ({
+    kid: clipLabel(reuse.kid),
+    before: keyRef(reuse.before),
+    after: keyRef(reuse.after),
+  }));
+  if (changes.length <= KEY_EVENTS_PER_KIND) {
+    for (const change of changes) events.push({ type: 'key.changed', data: { provider, ...change } });
+  } else {
+    const listed = changes.slice(0, MAX_LISTED);
     events.push({
       type: 'key.changed',
-      data: { provider, kid: clipLabel(reuse.kid), before: keyRef(reuse.before), after: keyRef(reuse.after) },
+      data: { provider, ...changes[0]!, changes: listed, count: changes.length },
     });
   }
   if (diff.rotationState !== 'no_change') {
@@ -517,9 +565,22 @@ function changeEvents(
       },
     });
   }
-  const changes = discoveryChanges(before, after);
-  if (changes.length > 0) events.push({ type: 'discovery.changed', data: { provider, changes } });
+  const discovery = discoveryChanges(before, after);
+  if (discovery.length > 0) events.push({ type: 'discovery.changed', data: { provider, changes: discovery } });
   return events;
+}
+
+/** A key event per key, or one for the kind listing them (bounded) when there are more than a few. */
+function keyEvents(
+  type: 'key.added' | 'key.removed',
+  provider: ProviderRef,
+  keys: readonly KeyView[],
+  snapshot: string,
+): ChangeEvent[] {
+  if (keys.length <= KEY_EVENTS_PER_KIND)
+    return keys.map((key) => ({ type, data: { provider, key: keyRef(key), snapshot } }));
+  const listed = keys.slice(0, MAX_LISTED).map(keyRef);
+  return [{ type, data: { provider, key: listed[0]!, keys: listed, count: keys.length, snapshot } }];
 }
 
 function validatorsOf(content: StoredContent | undefined): Validators {
@@ -531,10 +592,103 @@ function validatorsOf(content: StoredContent | undefined): Validators {
   };
 }
 
-function distinctContents(rows: readonly RecentContent[], content: Content | undefined): number {
-  const keys = new Set(rows.map(contentKey));
-  if (content !== undefined) keys.add(contentKey(content));
-  return keys.size;
+/** The distinct contents of the flap window, newest first (this poll's content, if any, first). */
+function distinctContentList(rows: readonly RecentContent[], content: Content | undefined): Content[] {
+  const byKey = new Map<string, Content>();
+  if (content !== undefined) byKey.set(contentKey(content), content);
+  for (const row of rows) if (!byKey.has(contentKey(row))) byKey.set(contentKey(row), row);
+  return [...byKey.values()];
+}
+
+/** The flap state the rules see; the keys that come and go are worked out only while the episode lasts. */
+function flapState(
+  flap: { readonly startedAt: number; readonly lastFlapAt: number },
+  rows: readonly RecentContent[],
+  content: Content | undefined,
+  now: number,
+  windowMs: number,
+): FlapState {
+  const contents = distinctContentList(rows, content);
+  const active = now - flap.lastFlapAt < windowMs;
+  return { ...flap, contents: contents.length, unstableKeys: active ? unstableKeys(contents) : [] };
+}
+
+/** Keys (material and kid) that some of the newest contents have and others lack. */
+function unstableKeys(contents: readonly Content[]): KeyView[] {
+  const compared = contents.slice(0, UNSTABLE_KEYS_CONTENTS);
+  const sightings = new Map<string, { key: KeyView; sets: number }>();
+  for (const content of compared) {
+    const inThisSet = new Set<string>();
+    for (const key of content.keys) {
+      const pairing = pairingOf(key);
+      if (inThisSet.has(pairing)) continue;
+      inThisSet.add(pairing);
+      const seen = sightings.get(pairing);
+      if (seen === undefined) sightings.set(pairing, { key, sets: 1 });
+      else seen.sets++;
+    }
+  }
+  const unstable: KeyView[] = [];
+  for (const { key, sets } of sightings.values()) if (sets < compared.length) unstable.push(key);
+  return unstable;
+}
+
+function pairingOf(key: { readonly id: string; readonly kid?: string | undefined }): string {
+  return `${key.id}\n${key.kid ?? ''}`;
+}
+
+/**
+ * A return to the content confirmed before the latest change, while the window holds nothing but that change: a
+ * rollback (or an outage's recovery), to be confirmed like any change rather than taken for replicas out of sync.
+ * A second round trip within the window is flapping.
+ */
+function isRollback(state: ProviderPollState, recentWithin: readonly RecentContent[], key: string): boolean {
+  const { confirmed, transitionFrom, observation } = state;
+  if (confirmed === undefined || transitionFrom === undefined || observation === undefined) return false;
+  if (observation.historyId !== confirmed.historyId || recentWithin.length !== 2) return false;
+  const [newest, older] = recentWithin;
+  return (
+    newest?.historyId === observation.historyId &&
+    older?.historyId === transitionFrom.historyId &&
+    contentKey(older) === key
+  );
+}
+
+/**
+ * Whether the observation being left was never confirmed and served keys that neither the confirmed set nor this
+ * poll's content has: keys that appeared and disappeared (the catalogue's flapping), e.g. an endpoint serving a
+ * new key on every fetch, which never confirms and must not stay silent.
+ */
+function dropsTransientKeys(confirmed: Content | undefined, observation: StoredContent, content: Content): boolean {
+  if (confirmed === undefined || observation.confirmedAt !== undefined) return false;
+  const kept = new Set([...confirmed.keys, ...content.keys].map(pairingOf));
+  return observation.keys.some((key) => !kept.has(pairingOf(key)));
+}
+
+/**
+ * How long a new content must have been served alone to be confirmed while flapping lasts: as long as the
+ * turbulence before it (from the last sighting of the oldest content in the flap window, the set that was stable
+ * before, or from the episode's start), and at most the flap window. A CDN that took minutes to converge is
+ * confirmed minutes later, not an hour later; replicas that stay out of sync rarely give a run that long, and the
+ * run needed grows with the episode, so they do not turn into a rotation every few polls.
+ */
+function settleMs(
+  flap: { readonly startedAt: number },
+  latest: Pick<HistoryContent, 'firstSeenAt'>,
+  recentWithin: readonly RecentContent[],
+  windowMs: number,
+): number {
+  let since = flap.startedAt;
+  for (const row of recentWithin) if (row.lastSeenAt < latest.firstSeenAt) since = Math.min(since, row.lastSeenAt);
+  return Math.min(windowMs, Math.max(0, latest.firstSeenAt - since));
+}
+
+/** Leak rules with an open incident recorded as silenced that are no longer silenced. */
+function liftedSilences(incidents: readonly IncidentRow[], silencedIds: ReadonlySet<string>): ReadonlySet<string> {
+  const lifted = new Set<string>();
+  for (const incident of incidents)
+    if (incident.silenced && !silencedIds.has(incident.ruleId)) lifted.add(incident.ruleId);
+  return lifted;
 }
 
 /** Adds what `keys` leaked, as key id and private member, to `known`. */
@@ -580,7 +734,7 @@ function reconcileInventory(
   }
   for (const [p, row] of rows) {
     if (row.removedAt === undefined && !wanted.has(p))
-      out.remove.push({ rowId: row.rowId, removedAt: at, lastSeenAt: out.lastSeenOfRemoved });
+      out.remove.push({ rowId: row.rowId, removedAt: at, lastSeenAt: Math.max(row.lastSeenAt, out.lastSeenOfRemoved) });
   }
 }
 
@@ -589,9 +743,10 @@ function applyInventory(
   add: readonly NewInventoryKey[],
   revive: readonly { rowId: number; lastSeenAt: number }[],
   remove: readonly { rowId: number; removedAt: number; lastSeenAt: number }[],
+  seen: readonly number[],
   now: number,
 ): InventoryKey[] {
-  const revived = new Set(revive.map((r) => r.rowId));
+  const revived = new Set([...revive.map((r) => r.rowId), ...seen]);
   const removed = new Map(remove.map((r) => [r.rowId, r] as const));
   const rows: InventoryKey[] = inventory.map((row) => {
     const base = { id: row.id, ...(row.kid !== undefined && { kid: row.kid }), firstSeenAt: row.firstSeenAt };

@@ -239,6 +239,8 @@ export interface PollPlan {
     readonly add: readonly NewInventoryKey[];
     readonly revive: readonly { readonly rowId: number; readonly lastSeenAt: number }[];
     readonly remove: readonly { readonly rowId: number; readonly removedAt: number; readonly lastSeenAt: number }[];
+    /** Current keys that an unconfirmed content served this poll. */
+    readonly seen: { readonly rowIds: readonly number[]; readonly lastSeenAt: number } | undefined;
   };
   readonly incidents: {
     readonly open: readonly NewIncident[];

@@ -4,6 +4,7 @@
  * in; no timers, no SQL here.
  */
 import type { Engine } from '../checks/engine.js';
+import type { CheckReport } from '../checks/report.js';
 import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../checks/types.js';
 import { AppError } from '../errors.js';
 import type { FetchOptions } from '../fetch/fetcher.js';
@@ -155,11 +156,6 @@ export async function checkPoll(
 }
 
 /**
- * `checked`, or the poll checked again, fresh, when its report cannot be read in full: before the poll is recorded
- * in full (the history redacts, hashes and diffs the documents) or its report crosses a thread (a structured clone
- * reads every member).
- */
-/**
  * `outcome` with a FETCH_HTTP_STATUS error when a document it judged was answered with one of `errorStatuses` (a 304
  * to this monitor's own conditional request arrives as the remembered 200, so it is none). The report stays, for a caller who
  * asked for the poll's findings.
@@ -182,13 +178,52 @@ function withHttpStatusError(outcome: TargetOutcome, errorStatuses: ReadonlyMap<
   return outcome;
 }
 
+/**
+ * `checked`, or the poll checked again, fresh, when its report cannot be read in full: before the poll is recorded
+ * in full (the history redacts, hashes and diffs the documents) or its report crosses a thread (a structured clone
+ * reads every member).
+ */
 export async function pollWithBytes(
   checked: CheckedPoll,
   provider: PollTarget,
   deps: Omit<ProbeDeps, 'recorder'>,
   signal?: CallerSignal,
 ): Promise<CheckedPoll> {
-  return checked.bytesHeld ? checked : checkPoll(provider, deps, signal, true);
+  if (checked.bytesHeld) return checked;
+  const refetched = await checkPoll(provider, deps, signal, true);
+  // The refetch only fetches bytes for the record: it is not a second poll. Behind round-robin replicas with one
+  // failing, the healthy one's 304 was followed by a refetch answered 503, and that refetch, recorded as the poll,
+  // made every poll after a failure another failure: the provider went down (DOWN_AFTER_FAILURES) and paged, where
+  // the same endpoint without an ETag alternated ok/failed and stayed up (review rotation #2). The 304 stands then.
+  if (refetched.input.outcome !== 'ok' && checked.input.outcome === 'ok' && checked.input.fetch?.notModified === true) {
+    return asStoredContent(checked);
+  }
+  return refetched;
+}
+
+/**
+ * `checked`, a 304 of the JWKS, as a poll the recorder writes without the bytes: the content it holds stands for
+ * them, with this poll's findings (the engine's verdict on those bytes, and the 304's transport) and validators. Its
+ * report says it holds no JWKS value (`jwksParsed: false`), which the recorder takes as a 304 of the content it
+ * has (src/history/record-poll.ts, `isNotModified`); nothing in it reads the bytes, so it can cross a thread.
+ */
+function asStoredContent(checked: CheckedPoll): CheckedPoll {
+  const { report } = checked.input;
+  if (report === undefined) return checked;
+  const withoutValues: CheckReport = {
+    kind: report.kind,
+    profile: report.profile,
+    findings: report.findings,
+    keys: report.keys,
+    skippedRules: report.skippedRules,
+    documents: report.documents,
+    jwksParsed: false,
+  };
+  return {
+    outcome: { ...checked.outcome, report: withoutValues },
+    input: { ...checked.input, report: withoutValues },
+    bytesHeld: true,
+  };
 }
 
 /**

@@ -49,8 +49,12 @@ function dueAfterUpdate(current: ProviderRecord, settings: ProviderSettings, now
 }
 
 export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
-  // The poll in flight per provider, and whether its whole result will be at hand (pollNow) or only a summary.
-  const inFlight = new Map<number, { readonly promise: Promise<unknown>; readonly full: boolean }>();
+  // The poll in flight per provider, whether its whole result will be at hand (pollNow) or only a summary, and how
+  // to cancel a scheduled one.
+  const inFlight = new Map<
+    number,
+    { readonly promise: Promise<unknown>; readonly full: boolean; readonly cancel?: AbortController }
+  >();
 
   function get(id: number): ProviderRecord {
     const provider = deps.providers.get(id);
@@ -83,12 +87,21 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
   }
 
   /** Runs `work` as the provider's one poll in flight; later callers see it until it settles. */
-  function track<T>(id: number, work: Promise<T>, full: boolean): Promise<T> {
+  function track<T>(id: number, work: Promise<T>, full: boolean, cancel?: AbortController): Promise<T> {
     const running = work.finally(() => {
       if (inFlight.get(id)?.promise === running) inFlight.delete(id);
     });
-    inFlight.set(id, { promise: running, full });
+    inFlight.set(id, { promise: running, full, ...(cancel !== undefined && { cancel }) });
     return running;
+  }
+
+  /**
+   * A scheduled poll still fetching the old URL when the URL changes would be recorded after the new baseline
+   * (providers-repository.ts), as its first content, and the new URL's keys would then read as a rotation. Aborted,
+   * it is not recorded (run-probe.ts); the new URL is polled at once instead.
+   */
+  function cancelScheduledPoll(id: number): void {
+    inFlight.get(id)?.cancel?.abort(new AppError('FETCH_ABORTED', `the URL of provider ${id} changed`));
   }
 
   async function pollNow(id: number): Promise<ProbeResult> {
@@ -116,6 +129,7 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
       const settings = toProviderSettings(input, current, deps.policy);
       assertNameFree(settings, id);
       const nextDueAt = dueAfterUpdate(current, settings, deps.now());
+      if (settings.url !== current.url) cancelScheduledPoll(id);
       const updated = deps.providers.update(
         id,
         { ...settings, ...(nextDueAt !== undefined && { nextDueAt }) },
@@ -137,7 +151,9 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
           await running.promise;
           return;
         }
-        await track(id, deps.probeSummary(target(id), signal), false);
+        const cancel = new AbortController();
+        const both = AbortSignal.any([signal, cancel.signal]);
+        await track(id, deps.probeSummary(target(id), both), false, cancel);
       } catch (error) {
         if (isAppError(error, 'PROVIDER_NOT_FOUND')) return; // deleted since it was claimed
         throw error;

@@ -4,6 +4,7 @@
  */
 import type { KeyView } from '../jwks/diff.js';
 import { flapWindowMs } from '../history/plan-poll.js';
+import { withSnapshotIds } from '../history/events.js';
 import type { UnchangedAttempt, UnchangedResult } from '../history/record-poll.js';
 import type {
   AppliedPoll,
@@ -183,29 +184,36 @@ export function createPollRepository(db: Db): PollRepository {
     `${failureSet}, next_due_at = @due ${failureWhere} ${returning}`,
   );
 
-  const providerRow = db.prepare<[number], ProviderRow & RecorderRow>('SELECT * FROM providers WHERE id = ?');
+  const providerRow = db.prepare<[number], ProviderRow & RecorderRow & { history_since_at: number | null }>(
+    'SELECT * FROM providers WHERE id = ?',
+  );
   // History rows without their snapshot: hash and key views are immutable per snapshot id, so they are cached.
   const PS_COLUMNS = `id, snapshot_id, first_seen_at, last_seen_at, poll_count, confirmed_at, etag, last_modified, cache_control,
     discovery_issuer, discovery_jwks_uri`;
   const historyById = db.prepare<[number], PsRow>(`SELECT ${PS_COLUMNS} FROM provider_snapshots WHERE id = ?`);
-  const historyBefore = db.prepare<[number, number], PsRow>(
-    `SELECT ${PS_COLUMNS} FROM provider_snapshots WHERE provider_id = ? AND id < ? ORDER BY id DESC LIMIT 1`,
+  // Rows first seen before history_since_at (the provider's URL was changed since) are not compared with.
+  const historyBefore = db.prepare<[number, number, number], PsRow>(
+    `SELECT ${PS_COLUMNS} FROM provider_snapshots WHERE provider_id = ? AND id < ? AND first_seen_at >= ?
+     ORDER BY id DESC LIMIT 1`,
   );
   // The flap window's rows, as arrays of the five columns flapping and leaks are judged on: a flapping provider has a
   // row per change (with 93 in its window, its state loaded in 0.73 ms from whole rows as objects, 0.28 ms so).
   const historyRecent = db
-    .prepare<[number, number, number], RecentRow>(
+    .prepare<[number, number, number, number], RecentRow>(
       `SELECT id, snapshot_id, last_seen_at, discovery_issuer, discovery_jwks_uri FROM provider_snapshots
-       WHERE provider_id = ? AND id < ? ORDER BY id DESC LIMIT ?`,
+       WHERE provider_id = ? AND id < ? AND first_seen_at >= ? ORDER BY id DESC LIMIT ?`,
     )
     .raw();
   const snapshotFacts = db.prepare<[number], { hash: string; keys: string }>(
     'SELECT hash, keys FROM snapshots WHERE id = ?',
   );
   const inventory = db.prepare<
-    [number],
+    [number, number],
     Pick<KeyRow, 'id' | 'key_id' | 'kid' | 'first_seen_at' | 'last_seen_at' | 'removed_at'>
-  >('SELECT id, key_id, kid, first_seen_at, last_seen_at, removed_at FROM keys WHERE provider_id = ?');
+  >(
+    `SELECT id, key_id, kid, first_seen_at, last_seen_at, removed_at FROM keys
+     WHERE provider_id = ? AND (removed_at IS NULL OR removed_at > ?)`,
+  );
   // Open incidents through the partial index of open ones: resolved incidents are kept for good, and SQLite's own
   // choice (incidents_by_provider, even after ANALYZE) reads every one a provider ever had, on every changed poll.
   const openIncidents = db.prepare<[number], IncidentStateRow>(
@@ -272,6 +280,9 @@ export function createPollRepository(db: Db): PollRepository {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const reviveKey = db.prepare<[number, number]>('UPDATE keys SET removed_at = NULL, last_seen_at = ? WHERE id = ?');
+  const seeKey = db.prepare<[number, number, number]>(
+    'UPDATE keys SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?',
+  );
   const removeKey = db.prepare<[number, number, number]>(
     'UPDATE keys SET removed_at = ?, last_seen_at = ? WHERE id = ?',
   );
@@ -498,6 +509,7 @@ export function createPollRepository(db: Db): PollRepository {
       // History rows newest first: rows are in time order, so those last seen within the flap window are the newest
       // ones, and reading stops at the first older row (the latest observation and the one before it are always read).
       const windowMs = flapWindowMs({ provider }, settings);
+      const since = p.history_since_at ?? Number.MIN_SAFE_INTEGER;
       const recent: RecentContent[] = [];
       const newestIds: number[] = [];
       let read = 0;
@@ -505,7 +517,7 @@ export function createPollRepository(db: Db): PollRepository {
       let pageRows = FIRST_HISTORY_PAGE_ROWS;
       reading: while (read < RECENT_HISTORY_ROWS) {
         const limit = Math.min(pageRows, RECENT_HISTORY_ROWS - read);
-        const page = historyRecent.all(providerId, before, limit);
+        const page = historyRecent.all(providerId, before, since, limit);
         for (const [id, snapshotId, lastSeen, issuer, jwksUri] of page) {
           read++;
           if (newestIds.length < 2) newestIds.push(id);
@@ -542,7 +554,7 @@ export function createPollRepository(db: Db): PollRepository {
       let previousObservation: StoredContent | undefined;
       if (observation !== undefined && newestIds[0] === observation.historyId) previousObservation = byId(newestIds[1]);
       else if (observation !== undefined) {
-        const previousRow = historyBefore.get(providerId, observation.historyId);
+        const previousRow = historyBefore.get(providerId, observation.historyId, since);
         previousObservation = previousRow === undefined ? undefined : toContent(previousRow, p);
       }
       const flapStartedAt = opt(p.flap_started_at);
@@ -567,7 +579,7 @@ export function createPollRepository(db: Db): PollRepository {
           flapStartedAt !== undefined && lastFlapAt !== undefined
             ? { startedAt: flapStartedAt, lastFlapAt }
             : undefined,
-        inventory: inventory.all(providerId).map(toInventoryRow),
+        inventory: inventory.all(providerId, since).map(toInventoryRow),
         openIncidents: openIncidents.all(providerId).map(toIncidentRow),
         run:
           runId === undefined
@@ -654,6 +666,8 @@ export function createPollRepository(db: Db): PollRepository {
       }
       for (const r of plan.inventory.revive) reviveKey.run(r.lastSeenAt, r.rowId);
       for (const r of plan.inventory.remove) removeKey.run(r.removedAt, r.lastSeenAt, r.rowId);
+      const seen = plan.inventory.seen;
+      if (seen !== undefined) for (const rowId of seen.rowIds) seeKey.run(seen.lastSeenAt, rowId, seen.lastSeenAt);
 
       for (const { finding: f, subject, silenced } of plan.incidents.open) {
         insertIncident.run(
@@ -754,7 +768,10 @@ export function createPollRepository(db: Db): PollRepository {
         next_due_at: nul(nextDueAt),
       });
 
-      const events = plan.events.map((event) => storeEvent(providerId, now, event.type, event.data));
+      const events = plan.events.map((planned) => {
+        const event = withSnapshotIds(planned, snapshotId);
+        return storeEvent(providerId, now, event.type, event.data);
+      });
       return {
         runId,
         historyId: createdHistoryId ?? (history.kind === 'extend' ? history.historyId : undefined),

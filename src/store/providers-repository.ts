@@ -7,6 +7,7 @@ import { PROFILES, type Profile } from '../checks/types.js';
 import { AppError } from '../errors.js';
 import { PROVIDER_STATUSES, type ProviderStatus, type SilencedRule } from '../history/types.js';
 import type { Db } from './open-database.js';
+import { createProviderVerdictStatements, type ProviderVerdictStatements } from './provider-verdict.js';
 import { nul, opt, parseSilencedRules, parseTags, toStatus, type ProviderRow } from './rows.js';
 
 export const PROVIDER_KINDS = ['issuer', 'discovery', 'jwks'] as const;
@@ -257,6 +258,22 @@ export function createProvidersRepository(db: Db): ProvidersRepository {
   );
   // One entry per provider polled; forgotten when the provider changes or goes.
   const pollTargets = new Map<number, PollTarget>();
+  // Prepared on first use: a repository over an older schema (an upgrade test writing old data) never needs them.
+  let verdictStatements: ProviderVerdictStatements | undefined;
+  const verdict = (): ProviderVerdictStatements => (verdictStatements ??= createProviderVerdictStatements(db));
+  // The settings and what they change at once, in one transaction: the API, /metrics and the dashboard read the
+  // status and open counts from the provider row, so a silence must not wait for the next poll to count (review:
+  // dashboard "silence leaves status stale"), and a new URL must not be compared with the old one's keys (review:
+  // rotation #3, a URL edit reported as a disjoint rotation).
+  const applyUpdate = db.transaction((id: number, current: ProviderRecord, merged: NewProvider, now: number) => {
+    conflictAsAppError(merged.name, () =>
+      updateSettings.run({ ...settingsColumns(merged), next_due_at: nul(merged.nextDueAt), id, updated_at: now }),
+    );
+    const urlChanged = merged.url !== current.url;
+    if (urlChanged) verdict().startBaseline({ id, name: merged.name, url: merged.url }, now);
+    const silenced = new Set((merged.silencedRules ?? []).map((s) => s.ruleId));
+    if (urlChanged || !sameRuleIds(silenced, current.silencedRules)) verdict().recount(id, silenced);
+  });
 
   function get(id: number): ProviderRecord | undefined {
     const row = byId.get(id);
@@ -367,9 +384,7 @@ export function createProvidersRepository(db: Db): ProvidersRepository {
         nextDueAt: 'nextDueAt' in patch ? patch.nextDueAt : current.nextDueAt,
       };
       pollTargets.delete(id);
-      conflictAsAppError(merged.name, () =>
-        updateSettings.run({ ...settingsColumns(merged), next_due_at: nul(merged.nextDueAt), id, updated_at: now }),
-      );
+      applyUpdate(id, current, merged, now);
       return mustGet(id);
     },
     setNextDueAt(id, nextDueAt) {
@@ -426,6 +441,11 @@ function worstFirstStatements(db: Db) {
 export function likePattern(text: string | undefined): string | null {
   if (text === undefined || text === '') return null;
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function sameRuleIds(ids: ReadonlySet<string>, rules: readonly SilencedRule[]): boolean {
+  const before = new Set(rules.map((rule) => rule.ruleId));
+  return before.size === ids.size && [...ids].every((id) => before.has(id));
 }
 
 function settingsColumns(settings: ProviderSettings): Omit<SettingsColumns, 'next_due_at'> {

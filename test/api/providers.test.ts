@@ -3,12 +3,13 @@
  * errors that come with them (conflict, not found, read-only). Only the status-filter test polls (the fake IdP).
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeIdp, type FakeIdp } from '../helpers/fake-idp.js';
+import { rsaPublicJwk, startFakeIdp, type FakeIdp } from '../helpers/fake-idp.js';
 import {
   apiOf,
   databaseState,
   startHarness,
   type Api,
+  type FindingView,
   type Harness,
   type PollView,
   type ProviderPage,
@@ -250,5 +251,114 @@ describe('GET, PATCH, DELETE /providers/:id', () => {
     expect([patch.body.code, remove.body.code]).toEqual(['PROVIDER_READ_ONLY', 'PROVIDER_READ_ONLY']);
     expect(databaseState(h.store)).toBe(before);
     expect((await api.get<ProviderView>(`/providers/${managed.id}`)).body.source).toBe('file');
+  });
+});
+
+describe('PATCH /providers/:id silencedRules (review: dashboard "silence leaves status stale")', () => {
+  it('counts a silenced or unsilenced rule in the status and open findings at once, not at the next poll', async () => {
+    const key = rsaPublicJwk('twin', 2048);
+    idp.server.setRoute('/duplicate-kid', { json: { keys: [key, rsaPublicJwk('twin', 2048)] } });
+    const created = await api.post<ProviderView>('/providers', {
+      name: 'duplicate-kid',
+      url: idp.server.url('/duplicate-kid'),
+    });
+    expect((await api.post(`/providers/${created.body.id}/check`)).status).toBe(200);
+    const polled = (await api.get<ProviderView>(`/providers/${created.body.id}`)).body;
+    expect(polled.status).toBe('failing');
+    const errors = polled.openFindings.error;
+    expect(errors).toBeGreaterThan(0);
+    const kidErrors = (
+      await api.get<{ findings: FindingView[] }>(`/providers/${created.body.id}/findings`)
+    ).body.findings.filter((f) => f.ruleId === 'jwks.kid.unique').length;
+    expect(kidErrors).toBeGreaterThan(0);
+    const runs = h.store.history.listRuns(created.body.id).length;
+
+    const silenced = await api.patch<ProviderView>(`/providers/${created.body.id}`, {
+      silencedRules: [{ ruleId: 'jwks.kid.unique', reason: 'known, fixed next release' }],
+    });
+    expect(silenced.body.openFindings.error).toBe(errors - kidErrors);
+    expect(silenced.body.status).not.toBe('failing');
+    const listed = (await api.get<ProviderPage>('/providers')).body.providers.find((p) => p.id === created.body.id);
+    expect(listed).toMatchObject({ status: silenced.body.status, openFindings: silenced.body.openFindings });
+    expect(h.store.providers.listLatestStates().find((p) => p.id === created.body.id)?.status).toBe(
+      silenced.body.status,
+    );
+
+    const unsilenced = await api.patch<ProviderView>(`/providers/${created.body.id}`, { silencedRules: [] });
+    expect(unsilenced.body).toMatchObject({ status: 'failing', openFindings: polled.openFindings });
+    // No poll in between: the counts came from the open incidents.
+    expect(h.store.history.listRuns(created.body.id)).toHaveLength(runs);
+  });
+});
+
+describe('PATCH /providers/:id url (review rotation #3: a URL edit reported as a disjoint rotation)', () => {
+  it('starts a new baseline: no rotation events or findings comparing the new URL with the old, history kept', async () => {
+    const served = { keys: [rsaPublicJwk('old-1', 2048)] };
+    const route = (path: string, document: () => unknown, lastModified: string) =>
+      idp.server.setRoute(path, () => ({
+        json: document(),
+        headers: { 'content-type': 'application/json', 'last-modified': lastModified },
+      }));
+    let oldKeys: unknown = served;
+    route('/before-move', () => oldKeys, 'Wed, 10 Dec 2025 10:00:00 GMT');
+    // The new URL's document is older than the old one's: compared across the move, Last-Modified went backwards.
+    const newKeys = { keys: [rsaPublicJwk('new-1', 2048), rsaPublicJwk('new-2', 2048)] };
+    route('/after-move', () => newKeys, 'Mon, 01 Dec 2025 10:00:00 GMT');
+
+    const created = await api.post<ProviderView>('/providers', { name: 'moving', url: idp.server.url('/before-move') });
+    const id = created.body.id;
+    const poll = async (): Promise<void> => {
+      h.clock.advance(60_000);
+      expect((await api.post(`/providers/${id}/check`)).status).toBe(200);
+    };
+    // A real disjoint rotation at the old URL opens rotation findings, which judge the old URL's keys.
+    await poll();
+    oldKeys = { keys: [rsaPublicJwk('old-2', 2048)] };
+    await poll();
+    await poll();
+    const openRotation = () =>
+      h.store.history
+        .listIncidents(id, { state: 'open' })
+        .map((incident) => incident.ruleId)
+        .filter((ruleId) => ruleId.startsWith('rotation.'));
+    const rotationFindings = [...new Set(openRotation())];
+    expect(rotationFindings).toContain('rotation.no-overlap');
+    const eventsBefore = h.store.events.listEvents({ providerId: id }).length;
+    const snapshotsBefore = h.store.history.listHistory(id).length;
+    const runsBefore = h.store.history.listRuns(id).length;
+
+    h.clock.advance(60_000);
+    const movedAt = h.clock.now();
+    const moved = await api.patch<ProviderView>(`/providers/${id}`, { url: idp.server.url('/after-move') });
+    expect(moved.status).toBe(200);
+    // The old URL's rotation findings resolve with the move, as a poll would say it.
+    expect(openRotation()).toEqual([]);
+    const atMove = h.store.events.listEvents({ providerId: id }).slice(eventsBefore);
+    expect(atMove.map((e) => e.type)).toEqual(rotationFindings.map(() => 'conformance.resolved'));
+    expect(atMove.map((e) => (e.data as { ruleId?: string }).ruleId).sort()).toEqual([...rotationFindings].sort());
+    expect(moved.body.status).toBe('up');
+
+    for (let i = 0; i < 3; i++) await poll();
+    // A later settings change sends the next poll through the full recorder, which runs every history rule again.
+    await api.patch(`/providers/${id}`, { tags: ['moved'] });
+    await poll();
+
+    const afterMove = h.store.events.listEvents({ providerId: id }).slice(eventsBefore + atMove.length);
+    expect(afterMove.map((e) => e.type)).toEqual([]);
+    expect(openRotation()).toEqual([]);
+    const provider = (await api.get<ProviderView>(`/providers/${id}`)).body;
+    expect(provider).toMatchObject({ status: 'up', keyCount: 2 });
+    // History so far is kept: the old URL's key sets and runs are still listed.
+    expect(h.store.history.listHistory(id).length).toBe(snapshotsBefore + 1);
+    expect(h.store.history.listRuns(id).length).toBeGreaterThanOrEqual(runsBefore);
+    // The old URL's keys are closed at the move (no key.removed), the new URL's are current.
+    const keys = h.store.history.listKeys(id, { includeRemoved: true });
+    expect(
+      keys
+        .filter((k) => k.removedAt === undefined)
+        .map((k) => k.kid)
+        .sort(),
+    ).toEqual(['new-1', 'new-2']);
+    expect(keys.find((k) => k.kid === 'old-2')?.removedAt).toBe(movedAt);
   });
 });

@@ -269,12 +269,12 @@ describe('rotation.key-age', () => {
 
 describe('rotation.flapping', () => {
   it('flags responses alternating between key sets within the window', () => {
-    const flapping = { startedAt: T0 - 10 * MINUTE, lastFlapAt: T0 - MINUTE, contents: 2 };
+    const flapping = { startedAt: T0 - 10 * MINUTE, lastFlapAt: T0 - MINUTE, contents: 2, unstableKeys: [] };
     expect(run('rotation.flapping', { flapping })).toHaveLength(1);
   });
 
   it('passes once no switch back happened for a whole window', () => {
-    const flapping = { startedAt: T0 - 3 * HOUR, lastFlapAt: T0 - 61 * MINUTE, contents: 2 };
+    const flapping = { startedAt: T0 - 3 * HOUR, lastFlapAt: T0 - 61 * MINUTE, contents: 2, unstableKeys: [] };
     expect(run('rotation.flapping', { flapping })).toEqual([]);
     expect(run('rotation.flapping', {})).toEqual([]);
   });
@@ -356,7 +356,10 @@ describe('runHistoryRules', () => {
 
   it('does not evaluate a rule that a profile turns off', () => {
     const off: Rule<'history'> = { ...rule('rotation.flapping'), profiles: { core: 'off' } };
-    const verdict = runHistoryRules(input({ flapping: { startedAt: T0, lastFlapAt: T0, contents: 2 } }), [off]);
+    const verdict = runHistoryRules(
+      input({ flapping: { startedAt: T0, lastFlapAt: T0, contents: 2, unstableKeys: [] } }),
+      [off],
+    );
     expect(verdict.findings).toEqual([]);
     expect(verdict.evaluated.has('rotation.flapping')).toBe(false);
   });

@@ -118,7 +118,7 @@ CREATE TABLE providers (
   run_signature              TEXT,
   run_last_at                INTEGER,
   run_poll_count             INTEGER NOT NULL DEFAULT 0
-);
+, history_since_at INTEGER);
 
 CREATE TABLE runs (
   id            INTEGER PRIMARY KEY,

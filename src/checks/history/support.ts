@@ -21,10 +21,14 @@ export function holdWindowMs(input: Pick<HistoryInput, 'settings'>): number {
   return (input.settings.tokenLifetimeSeconds + input.settings.clientCacheSeconds) * MS_PER_SECOND;
 }
 
-/** The latest confirmed change while it is still within the hold window. */
+/**
+ * The latest confirmed change while it is still within the hold window, and on the poll that confirms it however
+ * late that is: a change that was never judged must be reported once; its findings then resolve at the next poll.
+ */
 export function recentTransition(input: HistoryInput): HistoryTransition | undefined {
   const { transition } = input;
   if (transition === undefined) return undefined;
+  if (transition.confirmedNow === true) return transition;
   return input.now.getTime() - transition.at < holdWindowMs(input) ? transition : undefined;
 }
 
@@ -76,6 +80,11 @@ export function keyPointer(key: KeyView, member?: string): string {
 /** How messages name a key: by kid, else by a short thumbprint. */
 export function keyLabel(key: Pick<KeyView, 'kid' | 'id'>): string {
   return key.kid !== undefined ? `kid ${quote(key.kid)}` : `key ${shortId(key.id)}`;
+}
+
+/** A key named by kid and short thumbprint: for messages where two keys can share a kid. */
+export function keyLabelWithId(key: Pick<KeyView, 'kid' | 'id'>): string {
+  return key.kid !== undefined ? `kid ${quote(key.kid)} (${shortId(key.id)})` : `key ${shortId(key.id)}`;
 }
 
 export function shortId(id: string): string {

@@ -3,7 +3,15 @@
 // or verifiers holding a cached set reject fresh tokens.
 import { SKIP, defineRule, type FindingDraft } from '../types.js';
 import type { HistoryInput } from './types.js';
-import { firstSeenById, formatDuration, holdWindowMs, isSigningKey, keyLabel, recentTransition } from './support.js';
+import {
+  firstSeenById,
+  formatDuration,
+  holdWindowMs,
+  isSigningKey,
+  keyLabel,
+  keyLabelWithId,
+  recentTransition,
+} from './support.js';
 import { keyIdentity } from '../support.js';
 
 const MS_PER_SECOND = 1_000;
@@ -36,8 +44,10 @@ export const rotationTooFast = defineRule({
       if (successor === undefined) continue;
       const overlap = transition.at - seenAt(successor.id);
       if (overlap >= required) continue;
+      // A kid reused for new material names both keys: only their thumbprints tell them apart.
+      const label = removed.kid !== undefined && removed.kid === successor.kid ? keyLabelWithId : keyLabel;
       findings.push({
-        message: `${keyLabel(removed)} was removed ${formatDuration(overlap)} after its successor ${keyLabel(successor)} appeared; keep it for the token lifetime + client cache window (${formatDuration(required)})`,
+        message: `${label(removed)} was removed ${formatDuration(overlap)} after its successor ${label(successor)} appeared; keep it for the token lifetime + client cache window (${formatDuration(required)})`,
         pointer: '/keys',
         ...keyIdentity(removed),
         expected: `old key kept >= ${formatDuration(required)} after its successor appeared`,

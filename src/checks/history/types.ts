@@ -30,6 +30,11 @@ export interface HistoryTransition {
   readonly from: HistoryContent;
   readonly to: HistoryContent;
   readonly at: number;
+  /**
+   * Set on the poll that confirms the change: it is judged then however long ago `at` was (a change confirmed after
+   * flapping, or polled less often than the hold window, must still be reported once).
+   */
+  readonly confirmedNow?: boolean;
 }
 
 /** One (key material, kid) pairing the provider has published, from the key inventory. */
@@ -51,6 +56,8 @@ export interface FlapState {
   readonly lastFlapAt: number;
   /** Distinct contents seen within the flap window. */
   readonly contents: number;
+  /** Keys (by material and kid) that some of the newest of those contents have and others lack. */
+  readonly unstableKeys: readonly KeyView[];
 }
 
 export interface HistorySettings {

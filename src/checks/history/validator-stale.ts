@@ -4,6 +4,13 @@ import { SKIP, defineRule } from '../types.js';
 import type { HistoryInput } from './types.js';
 import { quote } from '../support.js';
 
+/** An entity-tag as RFC 9110 §8.8.3 writes it (its quotes are part of the value), which reads best shown as is. */
+const ENTITY_TAG = /^(W\/)?"[\x21\x23-\x7e]*"$/;
+
+function showEtag(etag: string): string {
+  return ENTITY_TAG.test(etag) ? etag : quote(etag);
+}
+
 export const rotationValidatorStale = defineRule({
   id: 'rotation.validator-stale',
   title: 'ETag and Last-Modified change when the keys change',
@@ -35,7 +42,7 @@ export const rotationValidatorStale = defineRule({
     }
     if (!unchanged) return [];
     const same = [
-      etagSame && `ETag ${quote(latest.etag ?? '')}`,
+      etagSame && `ETag ${showEtag(latest.etag ?? '')}`,
       lmSame && `Last-Modified ${quote(latest.lastModified ?? '')}`,
     ]
       .filter((v): v is string => typeof v === 'string')
