@@ -32,6 +32,7 @@ import { openDatabase } from './store/open-database.js';
 import type { PollTarget } from './store/providers-repository.js';
 import { createScheduleRepository } from './store/schedule-repository.js';
 import { startWalCheckpointer } from './store/wal-checkpointer.js';
+import { startRetentionJob, type RetentionJob, type RetentionJobOptions } from './store/retention-job.js';
 import { createStore, type Store } from './store/store.js';
 import { readBoundedFile } from './util/read-bounded-file.js';
 import { VERSION } from './version.js';
@@ -65,6 +66,8 @@ export interface ServiceOverrides {
   /** Extra CA certificates for webhook deliveries (tests: a loopback HTTPS receiver). */
   readonly webhookCa?: readonly string[];
   readonly logger?: FastifyServerOptions['logger'];
+  /** When the run-row retention job runs (tests: at once). */
+  readonly retention?: Pick<RetentionJobOptions, 'firstAfterMs' | 'everyMs' | 'backlogAfterMs'>;
 }
 
 export interface MonitorApp {
@@ -114,6 +117,7 @@ async function assemble(config: ServiceConfig, overrides: ServiceOverrides, made
   const engine = createEngine();
   const metrics = createMetrics();
   let stopping: Promise<void> | undefined;
+  let retention: RetentionJob | undefined;
   // The app's logger exists only once the app is built; alerts log through it from then on.
   let log: AlertsLogger | undefined;
   const checkpointer = startWalCheckpointer(db, {
@@ -281,12 +285,28 @@ async function assemble(config: ServiceConfig, overrides: ServiceOverrides, made
       activeScheduler.tick();
       ticker.start(() => activeScheduler.tick());
       alerts.start();
+      retention ??= startRetentionJob({
+        prune: (now) => store.pruneRuns({ now, retentionDays: config.retentionDays }),
+        now: () => clock.now(),
+        onPruned: (result) => app.log.info({ deleted: result.deleted, more: result.more }, 'old run rows pruned'),
+        onError: (error) => app.log.error({ err: error }, 'pruning old run rows failed; retrying at the next run'),
+        ...overrides.retention,
+      });
     },
     stop() {
       stopping ??= (async () => {
+        // One grace period for the whole stop: polls in flight first, then webhook attempts in what is left of it.
+        const deadline = clock.now() + config.shutdownGraceMs;
         ticker.stop();
-        await activeScheduler.stop(config.shutdownGraceMs);
-        await alerts.stop();
+        retention?.stop();
+        try {
+          await activeScheduler.stop(config.shutdownGraceMs);
+        } catch (error) {
+          // Giving unstarted claims their due time back is a write; if the database refuses it, the stop goes on
+          // (a provider claimed but never polled is caught at the next start).
+          app.log.error({ err: error }, 'giving unstarted polls their due time back failed');
+        }
+        await alerts.stop(Math.max(0, deadline - clock.now()));
         await app.close();
         await poller.close();
         await fetcher.close();

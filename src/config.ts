@@ -185,7 +185,7 @@ export const ENV_SETTINGS = {
   ),
   shutdownGraceMs: integer(
     'SHUTDOWN_GRACE_MS',
-    'On SIGINT/SIGTERM, how long in-flight polls may finish before they are aborted',
+    'On SIGINT/SIGTERM, how long in-flight polls and webhook attempts may finish before they are aborted',
     10_000,
     0,
     120_000,
