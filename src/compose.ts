@@ -187,6 +187,7 @@ async function assemble(config: ServiceConfig, overrides: ServiceOverrides, made
     probeSummary: (provider, signal) =>
       observed(provider, signal, poller.probeSummary(provider, signal), (summary) => summary),
     wake: () => scheduler?.wake(),
+    providersFileSet: config.providersFile !== undefined,
   });
   scheduler = createScheduler(
     {

@@ -38,6 +38,7 @@ export function registerFleet(
     probe: () => Promise.reject(new Error('registration only')),
     probeSummary: () => Promise.reject(new Error('registration only')),
     wake: () => undefined,
+    providersFileSet: false,
   });
   const started = performance.now();
   for (let from = 0; from < count; from += REGISTRATION_BATCH) {

@@ -23,6 +23,11 @@ export interface MonitorServiceDeps {
   probeSummary(provider: PollTarget, signal?: AbortSignal): Promise<PollSummary>;
   /** Asks the scheduler to look for due work now (a new provider is polled at once). */
   wake(): void;
+  /**
+   * Whether a PROVIDERS_FILE is configured. Without one, the providers it once declared are the API's to edit or
+   * delete: nothing else could (they were read-only, with "edit the file" pointing at no file).
+   */
+  readonly providersFileSet: boolean;
 }
 
 export interface MonitorService {
@@ -63,7 +68,7 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
   }
 
   function assertWritable(provider: ProviderRecord, allowFileManaged: boolean | undefined): void {
-    if (provider.source === 'file' && allowFileManaged !== true) {
+    if (provider.source === 'file' && deps.providersFileSet && allowFileManaged !== true) {
       throw new AppError(
         'PROVIDER_READ_ONLY',
         `provider ${provider.id} is managed by PROVIDERS_FILE; edit the file and send SIGHUP`,

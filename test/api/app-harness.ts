@@ -83,6 +83,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     probe: (provider, signal) => runProbe(provider, probeDeps, signal),
     probeSummary: async (provider, signal) => summarizeProbe(await runProbe(provider, probeDeps, signal)),
     wake: () => void wakes++,
+    // As with PROVIDERS_FILE set: file-managed providers are read-only here.
+    providersFileSet: true,
   });
 
   const refuse = (what: string) => () =>

@@ -39,6 +39,7 @@ export function fixture(policy: UrlPolicy = { allowPrivateNetworks: false }): Fi
       throw new Error('the providers file never polls');
     },
     wake: () => {},
+    providersFileSet: true,
   });
   return {
     dir,
