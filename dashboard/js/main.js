@@ -2,7 +2,7 @@
 // #/webhooks/:id) mounting one view at a time into <main>. A view may return a cleanup function (timers) that runs
 // when the user navigates away.
 import { h, replace } from './dom.js';
-import { forgetToken, storedToken } from './api.js';
+import { TOKEN_EVENT, forgetToken, storedToken } from './api.js';
 import { icon } from './icons.js';
 import { mountOverview } from './views/overview.js';
 import { mountProvider } from './views/provider.js';
@@ -108,7 +108,7 @@ function renderSession() {
       {
         type: 'button',
         class: 'btn btn-ghost btn-sm',
-        title: 'Forget the API token kept for this session',
+        title: 'Forget the API token kept in this tab',
         onClick: () => {
           forgetToken();
           location.reload();
@@ -121,6 +121,8 @@ function renderSession() {
 }
 
 window.addEventListener('hashchange', () => void route());
+// The first prompt is answered while a view is still loading: offer "Lock" then, not at the next navigation.
+window.addEventListener(TOKEN_EVENT, renderSession);
 if (document.readyState === 'loading')
   document.addEventListener('DOMContentLoaded', () => void route({ focus: false }));
 else void route({ focus: false });

@@ -2,6 +2,7 @@
 import { h, uid } from './dom.js';
 import { icon } from './icons.js';
 import { ApiError } from './api.js';
+import { clock, span } from './format.js';
 
 const TOAST_MS = 5000;
 
@@ -200,6 +201,33 @@ export function errorBox(error, retry) {
     icon('alert-octagon'),
     h('div', {}, h('p', { class: 'alert-title' }, 'Could not load this part of the page'), h('p', {}, text)),
     retry ? h('button', { type: 'button', class: 'btn btn-sm', onClick: retry }, icon('refresh'), 'Try again') : null,
+  );
+}
+
+/**
+ * Data older than this many refresh periods is flagged: a refresh failed or hung, and the page must not pass old
+ * data (an "All providers healthy" of an hour ago) for the current state.
+ */
+const STALE_AFTER_REFRESHES = 2;
+
+/** A warning that the page shows data from `updatedAt` (epoch ms); null while it is recent or nothing was shown. */
+export function staleNotice(updatedAt, refreshMs, now = Date.now()) {
+  if (updatedAt === 0 || now - updatedAt < STALE_AFTER_REFRESHES * refreshMs) return null;
+  return h(
+    'div',
+    { class: 'alert alert-warning stale-notice', role: 'status' },
+    icon('alert-triangle'),
+    h(
+      'div',
+      {},
+      h('p', { class: 'alert-title' }, 'This page may be out of date'),
+      h(
+        'p',
+        {},
+        `Last updated ${clock(updatedAt)} (${span(now - updatedAt)} ago): the service has not answered since. `,
+        `Retrying every ${span(refreshMs)}.`,
+      ),
+    ),
   );
 }
 

@@ -33,14 +33,32 @@ function keyName(key) {
   return thumb !== undefined ? `with thumbprint ${thumb.slice(0, 12)}…` : 'without kid';
 }
 
+/** A grouped event's listed items (the first few of `count`), and how many more there were. */
+function withMore(items, count) {
+  const more = count - items.length;
+  return more > 0 ? `${items.join(', ')} and ${more} more` : items.join(', ');
+}
+
+function keyList(keys, count) {
+  return withMore(arr(keys).map(keyName), count);
+}
+
 export function describeEvent(event) {
   const d = obj(event.data);
   switch (event.type) {
     case 'key.added':
+      if (num(d.count) !== undefined)
+        return `${plural(num(d.count), 'key')} were published: ${keyList(d.keys, num(d.count))}.`;
       return `Key ${keyName(d.key)} was published${str(obj(d.key).alg) ? ` (${str(obj(d.key).alg)})` : ''}.`;
     case 'key.removed':
+      if (num(d.count) !== undefined)
+        return `${plural(num(d.count), 'key')} are no longer published: ${keyList(d.keys, num(d.count))}.`;
       return `Key ${keyName(d.key)} is no longer published.`;
     case 'key.changed':
+      if (num(d.count) !== undefined) {
+        const kids = arr(d.changes).map((c) => `"${str(obj(c).kid) ?? '?'}"`);
+        return `${plural(num(d.count), 'kid')} now name different key material: ${withMore(kids, num(d.count))}.`;
+      }
       return `kid "${str(d.kid) ?? '?'}" now names different key material.`;
     case 'key.private_material': {
       const keys = arr(d.keys).map(

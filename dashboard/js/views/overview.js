@@ -1,11 +1,13 @@
 // Overview: every provider, worst first, with a fleet status bar, search, status and tag filters, pages of
-// PAGE_SIZE (the server sorts and pages, so 20,000 providers cost one page), refreshed every REFRESH_MS.
-import { api, query } from '../api.js';
+// PAGE_SIZE (the server sorts and pages, so 20,000 providers cost one page), refreshed every REFRESH_MS. A change of
+// filter, search or page aborts a load under way and starts its own: the rows, the pager and the controls always
+// describe the same query.
+import { api, isAborted, query } from '../api.js';
 import { h, replace, s, uid } from '../dom.js';
 import { ago, count, plural, clock } from '../format.js';
 import { icon } from '../icons.js';
 import { STATUSES, STATUS_INFO, findingCounts, statusBadge } from '../status.js';
-import { emptyState, errorBox, loading, table, timeAgo } from '../ui.js';
+import { emptyState, errorBox, loading, staleNotice, table, timeAgo } from '../ui.js';
 
 const PAGE_SIZE = 50;
 const REFRESH_MS = 15_000;
@@ -19,7 +21,9 @@ export function mountOverview(ctx) {
     tag: ctx.query.get('tag') ?? '',
     page: Math.max(0, Number.parseInt(ctx.query.get('page') ?? '1', 10) - 1 || 0),
   };
-  let inFlight = false;
+  /** The load under way, whose answer the page will show; null when none is. */
+  let current = null;
+  /** When the page last showed the service's answer (epoch ms; 0: never). */
   let lastUpdated = 0;
   let searchTimer;
 
@@ -34,6 +38,7 @@ export function mountOverview(ctx) {
     loading('Loading providers…'),
   );
   const pagerSlot = h('nav', { class: 'pager', 'aria-label': 'Pages' });
+  const staleSlot = h('div', { class: 'stale-slot' });
   const updatedText = h('span', { class: 'updated muted' }, '');
 
   const searchId = uid('search');
@@ -93,6 +98,7 @@ export function mountOverview(ctx) {
         h('a', { class: 'btn btn-primary', href: '#/providers/new' }, icon('plus'), 'Add provider'),
       ),
     ),
+    staleSlot,
     summarySlot,
     toolbar,
     resultsSlot,
@@ -148,45 +154,64 @@ export function mountOverview(ctx) {
     }
   }
 
+  /** Loads what the controls say now; a load still under way answers an older question, so it is aborted. */
   async function load({ clamped = false } = {}) {
-    if (inFlight) return;
-    inFlight = true;
+    current?.abort();
+    const controller = new AbortController();
+    current = controller;
+    const { signal } = controller;
+    const asked = { ...state };
     resultsSlot.setAttribute('aria-busy', 'true');
     syncAddress();
-    const filtered = state.q !== '' || state.tag !== '';
+    const filtered = asked.q !== '' || asked.tag !== '';
     try {
       const [fleet, matching, page] = await Promise.all([
-        api.get('/providers/summary'),
-        filtered ? api.get(`/providers/summary${query({ q: state.q, tag: state.tag })}`) : null,
+        api.get('/providers/summary', { signal }),
+        filtered ? api.get(`/providers/summary${query({ q: asked.q, tag: asked.tag })}`, { signal }) : null,
         api.get(
-          `/providers${query({ sort: 'status', limit: PAGE_SIZE, offset: state.page * PAGE_SIZE, status: state.status, tag: state.tag, q: state.q })}`,
+          `/providers${query({ sort: 'status', limit: PAGE_SIZE, offset: asked.page * PAGE_SIZE, status: asked.status, tag: asked.tag, q: asked.q })}`,
+          { signal },
         ),
       ]);
-      if (!ctx.isCurrent()) return;
+      if (!ctx.isCurrent() || signal.aborted) return;
       const counts = matching ?? fleet;
-      const total = state.status === '' ? counts.total : (counts.byStatus[state.status] ?? 0);
-      if (page.providers.length === 0 && state.page > 0 && total > 0 && !clamped) {
+      const total = asked.status === '' ? counts.total : (counts.byStatus[asked.status] ?? 0);
+      if (page.providers.length === 0 && asked.page > 0 && total > 0 && !clamped) {
         // The fleet shrank under this page: show the last one that has rows.
         state.page = Math.max(0, Math.ceil(total / PAGE_SIZE) - 1);
-        inFlight = false;
         return await load({ clamped: true });
       }
       renderSummary(fleet);
       renderResults(page.providers, fleet.total);
-      renderPager(total);
+      renderPager(total, asked.page);
       lastUpdated = Date.now();
       updatedText.textContent = `Updated ${clock(lastUpdated)}`;
+      renderStaleness();
     } catch (error) {
-      if (!ctx.isCurrent()) return;
+      if (!ctx.isCurrent() || signal.aborted || isAborted(error)) return;
       replace(
         resultsSlot,
         errorBox(error, () => void load()),
       );
       replace(pagerSlot);
+      renderStaleness();
     } finally {
-      inFlight = false;
-      resultsSlot.setAttribute('aria-busy', 'false');
+      if (current === controller) {
+        current = null;
+        resultsSlot.setAttribute('aria-busy', 'false');
+      }
     }
+  }
+
+  /** The periodic refresh: a load under way is already as fresh as this one would be. */
+  function refresh() {
+    if (document.hidden) return;
+    renderStaleness();
+    if (current === null) void load();
+  }
+
+  function renderStaleness() {
+    replace(staleSlot, staleNotice(lastUpdated, REFRESH_MS));
   }
 
   function renderSummary(fleet) {
@@ -325,13 +350,14 @@ export function mountOverview(ctx) {
     if (focusedId) resultsSlot.querySelector(`[data-provider-id="${CSS.escape(focusedId)}"]`)?.focus();
   }
 
-  function renderPager(total) {
+  /** `shown`: the page the rows on screen are from. */
+  function renderPager(total, shown) {
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     if (total === 0) {
       replace(pagerSlot);
       return;
     }
-    const first = state.page * PAGE_SIZE + 1;
+    const first = shown * PAGE_SIZE + 1;
     const last = Math.min(total, first + PAGE_SIZE - 1);
     const go = (page) => () => {
       state.page = page;
@@ -346,13 +372,13 @@ export function mountOverview(ctx) {
             { class: 'pager-buttons' },
             h(
               'button',
-              { type: 'button', class: 'btn btn-sm', disabled: state.page === 0, onClick: go(state.page - 1) },
+              { type: 'button', class: 'btn btn-sm', disabled: shown === 0, onClick: go(shown - 1) },
               'Previous',
             ),
-            h('span', { class: 'muted' }, `Page ${count(state.page + 1)} of ${count(pages)}`),
+            h('span', { class: 'muted' }, `Page ${count(shown + 1)} of ${count(pages)}`),
             h(
               'button',
-              { type: 'button', class: 'btn btn-sm', disabled: state.page >= pages - 1, onClick: go(state.page + 1) },
+              { type: 'button', class: 'btn btn-sm', disabled: shown >= pages - 1, onClick: go(shown + 1) },
               'Next',
             ),
           )
@@ -373,20 +399,23 @@ export function mountOverview(ctx) {
 
   void loadTags();
   void load();
-  const timer = setInterval(() => {
-    if (document.hidden) return;
-    void load();
-  }, REFRESH_MS);
+  const timer = setInterval(refresh, REFRESH_MS);
   return () => {
     clearInterval(timer);
     clearTimeout(searchTimer);
+    current?.abort();
   };
 }
 
-function healthLine(fleet) {
-  const bad = (fleet.byStatus.down ?? 0) + (fleet.byStatus.failing ?? 0);
-  if (fleet.total === 0) return 'Nothing watched yet';
-  if (bad === 0 && (fleet.byStatus.degraded ?? 0) === 0) return 'All providers healthy';
-  if (bad === 0) return `${plural(fleet.byStatus.degraded, 'provider')} with warnings`;
-  return `${plural(bad, 'provider')} need attention`;
+/** The headline of the fleet: "healthy" only when every provider is up; a provider without a verdict is not. */
+function healthLine({ total, byStatus }) {
+  const n = (status) => byStatus[status] ?? 0;
+  if (total === 0) return 'Nothing watched yet';
+  if (n('up') === total) return 'All providers healthy';
+  const bad = n('down') + n('failing');
+  const parts = [];
+  if (bad > 0) parts.push(`${plural(bad, 'provider')} ${bad === 1 ? 'needs' : 'need'} attention`);
+  if (n('degraded') > 0) parts.push(`${plural(n('degraded'), 'provider')} with warnings`);
+  if (n('pending') > 0) parts.push(`${plural(n('pending'), 'provider')} without a verdict yet (new or paused)`);
+  return parts.length > 0 ? parts.join(' · ') : `${plural(n('up'), 'provider')} of ${count(total)} up`;
 }

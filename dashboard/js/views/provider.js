@@ -1,7 +1,8 @@
 // One provider: its state, current keys, findings (open, silenced, recently resolved), a timeline of key sets with
 // the rotation state of each change, a diff between any two snapshots, events and recent polls; "check now",
 // silence a rule, edit and delete. Refreshes every REFRESH_MS, and every PENDING_REFRESH_MS while the first verdict
-// is awaited.
+// is awaited; a failed load is retried at the next refresh. A load asked for while one runs ("check now", "silence")
+// runs after it, so what the page shows follows the action.
 import { api, ApiError, query } from '../api.js';
 import { h, replace, uid, urlText } from '../dom.js';
 import { ago, count, dateTime, date, latency, plural, seconds, shortDateTime, span, toTime } from '../format.js';
@@ -20,6 +21,7 @@ import {
   errorBox,
   loading,
   section,
+  staleNotice,
   table,
   textDialog,
   timeAgo,
@@ -29,13 +31,11 @@ import {
 const REFRESH_MS = 15_000;
 const PENDING_REFRESH_MS = 2_000;
 const TIMELINE_ENTRIES = 12;
+/** Key sets per page of the Compare pickers (the newest first; "Load older key sets" adds a page). */
 const SNAPSHOT_CHOICES = 50;
 const RESOLVED_SHOWN = 10;
 const RUNS_SHOWN = 15;
 const EVENTS_SHOWN = 50;
-const EVENT_PAGE = 500;
-const EVENT_PAGES_MAX = 10;
-const EVENT_WINDOW_DAYS = 90;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const CERT_SOON_DAYS = 30;
 /** Rules that find private or symmetric key values in a published set (jwk.private.members, jwk.private.symmetric). */
@@ -57,10 +57,25 @@ function rules() {
 export function mountProvider(ctx, id) {
   ctx.setTitle('Provider');
   const base = `/providers/${id}`;
-  const view = { provider: null, diffFrom: null, diffTo: null, lastCheck: null, timelineOpen: false };
+  const view = {
+    provider: null,
+    diffFrom: null,
+    diffTo: null,
+    lastCheck: null,
+    timelineOpen: false,
+    /** The key sets known to the page, newest first (history rows), and the cursor to older ones (null: none). */
+    snapshots: [],
+    snapshotsCursor: null,
+  };
   let timer;
-  let loadingNow = false;
+  /** The load under way, and the one asked for meanwhile (it starts when the first ends). */
+  let running = null;
+  let queued = null;
+  let gone = false;
+  /** When the page last showed the service's answer (epoch ms; 0: never). */
+  let lastUpdated = 0;
 
+  const staleSlot = h('div', { class: 'stale-slot' });
   const headerSlot = h('div', { class: 'page-header provider-header' }, loading('Loading provider…'));
   const checkSlot = h('div', { class: 'check-result', 'aria-live': 'polite' });
   const criticalSlot = h('div');
@@ -71,6 +86,7 @@ export function mountProvider(ctx, id) {
   const diffBody = h('div', {}, loading());
   const eventsBody = h('div', {}, loading());
   const pollsBody = h('div', {}, loading());
+  const timelineCaption = h('p', { class: 'muted' });
 
   replace(
     ctx.root,
@@ -81,6 +97,7 @@ export function mountProvider(ctx, id) {
       h('span', { 'aria-hidden': 'true' }, '/'),
       h('span', { 'aria-current': 'page', class: 'crumb-current' }, `Provider ${id}`),
     ),
+    staleSlot,
     headerSlot,
     criticalSlot,
     checkSlot,
@@ -150,9 +167,23 @@ export function mountProvider(ctx, id) {
     target?.querySelector('h2')?.focus({ preventScroll: true });
   }
 
-  async function load() {
-    if (loadingNow) return;
-    loadingNow = true;
+  /** Resolves once the page shows what the service held after the call: a load under way may predate it. */
+  function load() {
+    if (running === null) {
+      running = loadOnce().finally(() => {
+        running = null;
+      });
+      return running;
+    }
+    const next = () => {
+      queued = null;
+      return load();
+    };
+    queued ??= running.then(next, next);
+    return queued;
+  }
+
+  async function loadOnce() {
     try {
       let provider;
       try {
@@ -160,6 +191,7 @@ export function mountProvider(ctx, id) {
       } catch (error) {
         if (!ctx.isCurrent()) return;
         if (error instanceof ApiError && error.status === 404) {
+          gone = true;
           replace(
             ctx.root,
             emptyState(
@@ -168,13 +200,18 @@ export function mountProvider(ctx, id) {
               h('a', { class: 'btn', href: '#/' }, 'Back to the providers'),
             ),
           );
-          clearInterval(timer);
           return;
         }
         replace(
           headerSlot,
           errorBox(error, () => void load()),
         );
+        if (view.provider === null) {
+          // Nothing below can load without the provider: say so instead of spinning until the next refresh.
+          const waiting = () => h('p', { class: 'muted' }, 'Not loaded: the provider could not be read.');
+          for (const body of [keysBody, findingsBody, timelineBody, diffBody, eventsBody, pollsBody])
+            replace(body, waiting());
+        }
         return;
       }
       if (!ctx.isCurrent()) return;
@@ -186,19 +223,31 @@ export function mountProvider(ctx, id) {
       ctx.focusHeading();
       renderStats(provider);
       await Promise.all([loadKeys(provider), loadFindings(provider), loadHistory(provider), loadEvents(), loadPolls()]);
-      schedule(provider);
+      lastUpdated = Date.now();
     } finally {
-      loadingNow = false;
+      if (ctx.isCurrent()) {
+        renderStaleness();
+        schedule();
+      }
     }
   }
 
-  function schedule(provider) {
+  function renderStaleness() {
+    replace(staleSlot, staleNotice(lastUpdated, REFRESH_MS));
+  }
+
+  /** After every load, failed or not: a page whose first load failed retries by itself too. */
+  function schedule() {
     clearInterval(timer);
+    if (gone) return;
+    const p = view.provider;
     timer = setInterval(
       () => {
-        if (!document.hidden && !document.querySelector('dialog[open]')) void load();
+        if (document.hidden || document.querySelector('dialog[open]')) return;
+        renderStaleness();
+        if (running === null) void load();
       },
-      provider.status === 'pending' ? PENDING_REFRESH_MS : REFRESH_MS,
+      p !== null && p.status === 'pending' ? PENDING_REFRESH_MS : REFRESH_MS,
     );
   }
 
@@ -289,19 +338,26 @@ export function mountProvider(ctx, id) {
         : inventory.keys
             .filter((k) => k.removedAt === null)
             .map((k) => ({ ...k, id: k.keyId, privateMembers: [], certNotAfter: undefined }));
+      const reading = readingOf(p);
+      const now = Date.now();
       if (keys.length === 0) {
-        replace(
-          keysBody,
-          emptyState(
-            p.status === 'pending' ? 'Waiting for the first poll' : 'No keys published',
-            p.status === 'pending' ? 'The first check is scheduled at once; this page updates by itself.' : null,
-          ),
-        );
+        replace(keysBody, noKeys(p, reading));
         return;
       }
-      const now = Date.now();
       replace(
         keysBody,
+        reading === 'lost'
+          ? h(
+              'div',
+              { class: 'alert alert-warning' },
+              icon('alert-triangle'),
+              h(
+                'p',
+                {},
+                `The provider is down or its latest poll failed (see Recent polls): these are the keys as last read, ${ago(p.lastSuccessAt, now)}.`,
+              ),
+            )
+          : null,
         table(
           [
             {
@@ -309,9 +365,9 @@ export function mountProvider(ctx, id) {
               className: 'col-kid',
               cell: (k) => h('div', { class: 'kid-cell' }, kidText(k.kid), privateMark(k.privateMembers)),
             },
-            { label: 'Type', cell: (k) => keyType(k) },
-            { label: 'Alg', cell: (k) => k.alg ?? h('span', { class: 'muted' }, '—') },
-            { label: 'Use', cell: (k) => k.use ?? h('span', { class: 'muted' }, '—') },
+            { label: 'Type', className: 'col-value', cell: (k) => keyType(k) },
+            { label: 'Alg', className: 'col-value', cell: (k) => k.alg ?? h('span', { class: 'muted' }, '—') },
+            { label: 'Use', className: 'col-value', cell: (k) => k.use ?? h('span', { class: 'muted' }, '—') },
             { label: 'Thumbprint', cell: (k) => thumbprintText(k.thumbprint) },
             {
               label: 'First seen',
@@ -401,14 +457,7 @@ export function mountProvider(ctx, id) {
       ];
       const parts = [];
       if (active.length === 0) {
-        parts.push(
-          h(
-            'div',
-            { class: 'all-clear' },
-            icon('check-circle'),
-            h('span', {}, p.status === 'pending' ? 'No verdict yet.' : 'No open findings: every rule passes.'),
-          ),
-        );
+        parts.push(noFindings(p, readingOf(p)));
       } else {
         parts.push(
           table(
@@ -529,8 +578,10 @@ export function mountProvider(ctx, id) {
 
   async function loadHistory(p) {
     try {
-      const { snapshots } = await api.get(`${base}/snapshots${query({ limit: SNAPSHOT_CHOICES })}`);
+      const newest = await api.get(`${base}/snapshots${query({ limit: SNAPSHOT_CHOICES })}`);
       if (!ctx.isCurrent()) return;
+      keepSnapshots(newest);
+      const snapshots = view.snapshots;
       if (snapshots.length === 0) {
         const waiting = emptyState(
           'No key set yet',
@@ -570,15 +621,10 @@ export function mountProvider(ctx, id) {
           h('summary', {}, 'Changes as a table'),
           timelineTable(entries),
         ),
-        snapshots.length > TIMELINE_ENTRIES
-          ? h(
-              'p',
-              { class: 'muted' },
-              `The ${TIMELINE_ENTRIES} most recent of ${plural(snapshots.length, 'key set')} shown.`,
-            )
-          : null,
+        timelineCaption,
       );
-      renderDiffPicker(snapshots);
+      renderSnapshotCount();
+      renderDiffPicker();
     } catch (error) {
       if (ctx.isCurrent())
         replace(
@@ -588,7 +634,49 @@ export function mountProvider(ctx, id) {
     }
   }
 
-  function renderDiffPicker(snapshots) {
+  /**
+   * Merges the newest page into the key sets known so far. Both are runs of history rows from the newest down, so
+   * their union is one too: older pages the user loaded stay, with the cursor that follows them.
+   */
+  function keepSnapshots(newest) {
+    const oldestNew = newest.snapshots.at(-1)?.id;
+    const older = oldestNew === undefined ? [] : view.snapshots.filter((entry) => entry.id < oldestNew);
+    view.snapshotsCursor = older.length > 0 ? view.snapshotsCursor : newest.nextCursor;
+    view.snapshots = [...newest.snapshots, ...older];
+  }
+
+  async function loadOlderSnapshots() {
+    if (view.snapshotsCursor === null) return;
+    try {
+      const page = await api.get(
+        `${base}/snapshots${query({ limit: SNAPSHOT_CHOICES, before: view.snapshotsCursor })}`,
+      );
+      if (!ctx.isCurrent()) return;
+      const known = new Set(view.snapshots.map((entry) => entry.id));
+      view.snapshots = [...view.snapshots, ...page.snapshots.filter((entry) => !known.has(entry.id))];
+      view.snapshotsCursor = page.nextCursor;
+      renderSnapshotCount();
+      renderDiffPicker();
+    } catch (error) {
+      toast(`Could not load older key sets: ${describeError(error)}`, 'error');
+    }
+  }
+
+  /** "12 of 61": the count is exact once every page is known, a lower bound before. */
+  function snapshotTotal() {
+    const n = view.snapshots.length;
+    return view.snapshotsCursor === null ? plural(n, 'key set') : `at least ${count(n)} key sets`;
+  }
+
+  function renderSnapshotCount() {
+    timelineCaption.textContent =
+      view.snapshots.length > TIMELINE_ENTRIES || view.snapshotsCursor !== null
+        ? `The ${TIMELINE_ENTRIES} most recent of ${snapshotTotal()} shown.`
+        : '';
+  }
+
+  function renderDiffPicker() {
+    const snapshots = view.snapshots;
     if (snapshots.length < 2) {
       replace(diffBody, h('p', { class: 'muted' }, 'Only one key set so far: nothing to compare yet.'));
       return;
@@ -629,6 +717,14 @@ export function mountProvider(ctx, id) {
         h('div', { class: 'field field-grow' }, h('label', { for: toId }, 'To'), toSelect),
         h('div', { class: 'field field-button' }, actionButton('Compare', compare, { class: 'btn' })),
       ),
+      h(
+        'p',
+        { class: 'muted picker-note' },
+        `${view.snapshotsCursor === null ? 'All' : 'The newest'} ${plural(snapshots.length, 'key set')} listed. `,
+        view.snapshotsCursor === null
+          ? null
+          : actionButton('Load older key sets', loadOlderSnapshots, { class: 'btn btn-sm btn-ghost' }),
+      ),
       result,
     );
     void compare();
@@ -636,21 +732,9 @@ export function mountProvider(ctx, id) {
 
   async function loadEvents() {
     try {
-      // Events come oldest first from a cursor: walk a bounded window and keep the newest.
-      const since = new Date(Date.now() - EVENT_WINDOW_DAYS * DAY_MS).toISOString();
-      let events = [];
-      let after;
-      for (let page = 0; page < EVENT_PAGES_MAX; page++) {
-        const body = await api.get(`${base}/events${query({ since, after, limit: EVENT_PAGE })}`);
-        events = events.concat(body.events).slice(-EVENTS_SHOWN);
-        if (body.nextCursor === null) break;
-        after = body.nextCursor;
-      }
+      const { events } = await api.get(`${base}/events${query({ order: 'newest', limit: EVENTS_SHOWN })}`);
       if (!ctx.isCurrent()) return;
-      replace(
-        eventsBody,
-        events.length === 0 ? h('p', { class: 'muted' }, 'No events yet.') : eventsTable(events.reverse()),
-      );
+      replace(eventsBody, events.length === 0 ? h('p', { class: 'muted' }, 'No events yet.') : eventsTable(events));
     } catch (error) {
       if (ctx.isCurrent())
         replace(
@@ -834,6 +918,38 @@ export function mountProvider(ctx, id) {
 
   void load();
   return () => clearInterval(timer);
+}
+
+/**
+ * What the latest polls read: 'unpolled' (no poll yet: new or paused), 'unread' (polled, never read),
+ * 'lost' (read once, but not by the latest poll, or down) or 'read'. Only 'read' may look healthy.
+ */
+function readingOf(p) {
+  if (p.lastPollAt === null) return 'unpolled';
+  if (p.lastSuccessAt === null) return 'unread';
+  if (p.status === 'down' || (toTime(p.lastSuccessAt) ?? 0) < (toTime(p.lastPollAt) ?? 0)) return 'lost';
+  return 'read';
+}
+
+function noKeys(p, reading) {
+  if (reading === 'unpolled') {
+    return p.enabled
+      ? emptyState('Waiting for the first poll', 'The first check is scheduled at once; this page updates by itself.')
+      : emptyState('Not polled yet', 'This provider is paused: resume it to read its keys.');
+  }
+  if (reading === 'read') return emptyState('No keys published', 'The key set as last read holds no key.');
+  return emptyState('Unreachable: no key set could be read', 'See Recent polls for the errors.');
+}
+
+/** The Findings card with nothing open: green only when the latest poll read the provider and passed every rule. */
+function noFindings(p, reading) {
+  const neutral = (text) => h('div', { class: 'no-verdict' }, icon('clock'), h('span', {}, text));
+  if (reading === 'unpolled') return neutral('No verdict yet.');
+  if (reading === 'unread') return neutral('No verdict: no poll could read the provider yet (see Recent polls).');
+  if (reading === 'lost')
+    return neutral('No verdict: the provider is down or its latest poll failed (see Recent polls).');
+  if (p.status === 'pending') return neutral('No verdict yet.');
+  return h('div', { class: 'all-clear' }, icon('check-circle'), h('span', {}, 'No open findings: every rule passes.'));
 }
 
 function certCell(notAfter, now) {

@@ -39,6 +39,8 @@ const DELIVERY_STATUS = {
   failed: { label: 'Retrying', icon: 'alert-triangle', tone: 'warn' },
   given_up: { label: 'Given up', icon: 'x-circle', tone: 'bad' },
 };
+/** A failed delivery with no next attempt (a test send is never retried) is not "Retrying". */
+const FAILED_FOR_GOOD = { label: 'Failed', icon: 'x-circle', tone: 'bad' };
 
 /** A small disclosure menu (<details>): keyboard-operable without script, closed again once an item is chosen. */
 function menu(label, items) {
@@ -608,7 +610,10 @@ export function mountWebhooks(ctx, selectedId) {
   }
 
   function deliveryState(d) {
-    const info = DELIVERY_STATUS[d.status] ?? { label: d.status, icon: 'info', tone: 'neutral' };
+    const info =
+      d.status === 'failed' && !d.nextAttemptAt
+        ? FAILED_FOR_GOOD
+        : (DELIVERY_STATUS[d.status] ?? { label: d.status, icon: 'info', tone: 'neutral' });
     return h(
       'span',
       { class: ['event-badge', `tone-${info.tone}`], title: d.lastError ?? '' },

@@ -103,11 +103,32 @@ const snapshotParams = {
   properties: { id: idSchema, snapshotId: idSchema },
 } as const;
 
+const EVENT_ORDERS = ['oldest', 'newest'] as const;
+
 const eventsQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: eventQueryProperties,
+  properties: {
+    ...eventQueryProperties,
+    order: {
+      type: 'string',
+      enum: [...EVENT_ORDERS],
+      default: 'oldest',
+      description: 'oldest: oldest first, next page with `after`; newest: newest first, next page with `before`',
+    },
+    before: {
+      type: 'integer',
+      minimum: 1,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description: 'Cursor (newest first): events with a smaller id; the nextCursor of the previous page',
+    },
+  },
 } as const;
+
+interface ProviderEventQuery extends EventQuery {
+  readonly order: (typeof EVENT_ORDERS)[number];
+  readonly before?: number;
+}
 
 const checkResultSchema = {
   type: 'object',
@@ -264,24 +285,29 @@ export const providerHistoryRoutes: FastifyPluginAsync<ProviderHistoryRoutesOpti
     },
   );
 
-  app.get<{ Params: ProviderIdParams; Querystring: EventQuery }>(
+  app.get<{ Params: ProviderIdParams; Querystring: ProviderEventQuery }>(
     '/providers/:id/events',
     {
       schema: {
         tags: TAGS,
-        summary: "This provider's change events, oldest first from the cursor",
+        summary: "This provider's change events, oldest first from the cursor (or newest first with order=newest)",
         params: providerIdParams,
         querystring: eventsQuery,
         response: responses({ 200: eventPageSchema }, [400, 404]),
       },
     },
     async ({ params, query }) => {
-      const events = store.events.listEvents({
+      const filter = {
         providerId: known(params.id),
         limit: query.limit,
         ...(query.type !== undefined && { type: query.type }),
         ...eventWindow(query),
-      });
+      };
+      const { before } = query;
+      const events =
+        query.order === 'newest'
+          ? store.events.listNewestEvents({ ...filter, ...(before !== undefined && { beforeId: before }) })
+          : store.events.listEvents(filter).filter((event) => before === undefined || event.id < before);
       return { events: events.map(toEventView), nextCursor: nextCursor(events, query.limit) };
     },
   );
