@@ -18,6 +18,8 @@ export interface AttemptSlots {
   hasRoom(webhookId: number): boolean;
   /** True when no attempt to any endpoint may start now. */
   readonly full: boolean;
+  /** True when only an endpoint known to stall may start an attempt now (the responsive lane is full). */
+  readonly responsiveFull: boolean;
   /** Holds a slot of `webhookId` until `work` settles; `work` starts synchronously. Only after `hasRoom`. */
   hold<T>(webhookId: number, work: () => Promise<T>): Promise<T>;
   /** How the latest attempt to `webhookId` went: an answer slower than `stallAfterMs`, or none, marks it stalled. */
@@ -87,6 +89,9 @@ export function createAttemptSlots(options: AttemptSlotsOptions): AttemptSlots {
     get full() {
       const used = lanes();
       return used.responsive >= options.total && used.stalled >= options.stalledTotal;
+    },
+    get responsiveFull() {
+      return lanes().responsive >= options.total;
     },
     hold(webhookId, work) {
       const lane = laneFor(webhookId);

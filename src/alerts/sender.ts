@@ -11,6 +11,7 @@
  * relies on that too: attempts still in flight when its grace period ends are aborted and not recorded, so their
  * deliveries stay due in the outbox, unchanged, and go out again (same webhook-id) after the restart.
  */
+import { setMaxListeners } from 'node:events';
 import type { Clock, TimerHandle } from '../scheduler/clock.js';
 import type { AttemptWrite, WebhookDeliveriesRepository } from '../store/webhook-deliveries-repository.js';
 import type { WebhooksRepository } from '../store/webhooks-repository.js';
@@ -117,6 +118,9 @@ export function createSender(deps: SenderDeps, settings: SenderSettings): Sender
   });
   /** Aborts the attempts still in flight when the shutdown grace period ends. */
   const shutdown = new AbortController();
+  // Every attempt in flight listens to it (up to both lanes' worth, and manual sends): not a leak, each listener
+  // goes when its attempt ends, so Node's warning past 10 listeners would only alarm.
+  setMaxListeners(0, shutdown.signal);
   const inFlight = new Map<number, Promise<DeliveryRecord | undefined>>();
   /**
    * The endpoint of deliveries seen due, so that each pass skips a hanging receiver's backlog without reading its
@@ -225,7 +229,9 @@ export function createSender(deps: SenderDeps, settings: SenderSettings): Sender
           if (slots.hasRoom(webhookId)) start(id, webhookId);
         }
         // A shorter list is the whole due list; a full one, with slots still free, may hide startable ones below.
-        if (ids.length < window || window >= MAX_DUE_SCAN) return;
+        // Only while responsive endpoints can start: once only the stalled lane has room, a deeper scan (thousands
+        // of rows on every poll's alerts while a backlog drains) would look for the few endpoints that hang.
+        if (ids.length < window || window >= MAX_DUE_SCAN || slots.responsiveFull) return;
       }
     };
     for (;;) {

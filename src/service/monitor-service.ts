@@ -106,7 +106,21 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
    * it is not recorded (run-probe.ts); the new URL is polled at once instead.
    */
   function cancelScheduledPoll(id: number): void {
-    inFlight.get(id)?.cancel?.abort(new AppError('FETCH_ABORTED', `the URL of provider ${id} changed`));
+    const running = inFlight.get(id);
+    if (running?.cancel === undefined) return;
+    running.cancel.abort(new AppError('FETCH_ABORTED', `the URL of provider ${id} changed`));
+    // The update's wake comes while the aborted poll still holds its claim, so the scheduler skips the provider and
+    // moves its due time an interval on. Once the poll has let go (a turn later, when every reaction to it has run),
+    // the provider is due again at once.
+    void running.promise
+      .catch(() => undefined)
+      .then(() => {
+        setImmediate(() => {
+          if (deps.providers.get(id) === undefined) return;
+          deps.providers.setNextDueAt(id, deps.now());
+          deps.wake();
+        });
+      });
   }
 
   async function pollNow(id: number): Promise<ProbeResult> {

@@ -53,6 +53,18 @@ describe('createAttemptSlots', () => {
     expect(slots.hasRoom(3)).toBe(false);
   });
 
+  it('says when only the stalled lane has room, so the sender scans no deeper for the few endpoints that hang', () => {
+    const { slots, clock } = slotsAt(2, 1);
+    hang(slots, 1);
+    hang(slots, 2);
+    slots.noteAnswer(3, true);
+    expect(slots.responsiveFull).toBe(true);
+    expect(slots.full).toBe(false);
+    expect(slots.hasRoom(3)).toBe(true);
+    clock.now = STALL_MS;
+    expect(slots.responsiveFull).toBe(false);
+  });
+
   it('gives the slot back when the work fails, or throws before it starts', async () => {
     const { slots } = slotsAt(1, 1, 0);
     await expect(slots.hold(1, () => Promise.reject(new Error('refused')))).rejects.toThrow('refused');

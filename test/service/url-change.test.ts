@@ -47,4 +47,38 @@ describe('changing the URL while a scheduled poll of the old one is in flight', 
       await monitor.stop();
     }
   });
+
+  it('polls the new URL at once, though the scheduler claimed the provider while the old poll was letting go', async () => {
+    server.setRoute('/old-url-2', { json: { keys: [rsaPublicJwk('old-url-2', 2048)] } });
+    server.setRoute('/new-url-2', { json: { keys: [rsaPublicJwk('new-url-2', 2048)] } });
+    const monitor = await startService(testConfig(tempDatabasePath()), server.ca ?? '');
+    let answer: (response: RouteResponse) => void = () => undefined;
+    try {
+      const provider = monitor.service.create({
+        name: 'moving-2',
+        url: server.url('/old-url-2'),
+        intervalSeconds: 3600,
+      });
+      await waitFor(() => monitor.store.providers.get(provider.id)?.state.lastPollAt !== undefined);
+      await waitFor(() => monitor.service.pollsInFlight === 0);
+
+      // A scheduled poll of the old URL that hangs: the scheduler holds its claim.
+      server.setRoute('/old-url-2', () => new Promise<RouteResponse>((resolve) => (answer = resolve)));
+      const oldRequests = () => server.requests.filter((r) => r.path === '/old-url-2').length;
+      const before = oldRequests();
+      monitor.store.providers.setNextDueAt(provider.id, Date.now());
+      monitor.scheduler.tick();
+      await waitFor(() => oldRequests() > before);
+
+      monitor.service.update(provider.id, { url: server.url('/new-url-2') });
+      // Without a second claim after the aborted poll let go, the next poll would be an hour away.
+      await waitFor(() => server.requests.some((r) => r.path === '/new-url-2'), 5_000);
+      await waitFor(() => monitor.service.pollsInFlight === 0);
+      const due = monitor.store.providers.get(provider.id)?.nextDueAt ?? 0;
+      expect(due).toBeGreaterThan(Date.now() + 3_000_000);
+    } finally {
+      answer({ json: { keys: [] } });
+      await monitor.stop();
+    }
+  });
 });
