@@ -10,7 +10,7 @@ import type { LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import type { buildConnector } from 'undici';
 import { classifyAddress as defaultClassifyAddress, type AddressClass } from '../fetch/address-policy.js';
-import { ForbiddenAddressError } from '../fetch/connector.js';
+import { bareHostname, ForbiddenAddressError } from '../fetch/connector.js';
 
 /** A public address refused for a plain-http receiver: FETCH_FORBIDDEN_ADDRESS, like any refused address. */
 export class CleartextToPublicAddressError extends ForbiddenAddressError {
@@ -21,11 +21,6 @@ export class CleartextToPublicAddressError extends ForbiddenAddressError {
   }
 }
 
-/** The host of a URL without IPv6 brackets. */
-function bare(hostname: string): string {
-  return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
-}
-
 /**
  * False for a public address literal, which plain http never goes to; true otherwise: a name is judged at connect
  * time, and other literals go through the address policy (which refuses metadata, reserved, ... addresses).
@@ -34,7 +29,7 @@ export function isCleartextHost(
   hostname: string,
   classifyAddress: (ip: string) => AddressClass = defaultClassifyAddress,
 ): boolean {
-  const host = bare(hostname);
+  const host = bareHostname(hostname);
   return isIP(host) === 0 || classifyAddress(host) !== 'public';
 }
 
@@ -77,7 +72,7 @@ export function cleartextGuardedConnect(
       return;
     }
     if (!isCleartextHost(options.hostname, classifyAddress)) {
-      callback(new CleartextToPublicAddressError(options.hostname, bare(options.hostname)), null);
+      callback(new CleartextToPublicAddressError(options.hostname, bareHostname(options.hostname)), null);
       return;
     }
     cleartext(options, callback);

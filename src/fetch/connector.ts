@@ -84,10 +84,14 @@ export interface GuardedConnector {
 
 const DEFAULT_PORTS: Readonly<Record<string, string>> = { 'http:': '80', 'https:': '443' };
 
+/** A URL's host without the brackets of an IPv6 literal. */
+export function bareHostname(hostname: string): string {
+  return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+}
+
 /** One key per origin for both sides: the connector (bare IPv6 hostname) and the fetcher (URL, bracketed). */
 export function originKey(protocol: string, hostname: string, port: string): string {
-  const bare = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
-  return `${protocol}//${bare.toLowerCase()}:${port === '' ? (DEFAULT_PORTS[protocol] ?? '') : port}`;
+  return `${protocol}//${bareHostname(hostname).toLowerCase()}:${port === '' ? (DEFAULT_PORTS[protocol] ?? '') : port}`;
 }
 
 function roundMs(ms: number): number {

@@ -168,6 +168,24 @@ export function keyRef(view: KeyView): KeyRef {
   };
 }
 
+/** A finding as a conformance event lists it. */
+export type ConformanceFinding = Pick<Finding, 'ruleId' | 'severity' | 'message' | 'pointer' | 'kid' | 'thumbprint'>;
+
+/** One conformance event per rule for `findings` of several rules, in the order the rules first appear. */
+export function groupedConformanceEvents(
+  type: 'conformance.failed' | 'conformance.resolved',
+  provider: ProviderRef,
+  findings: readonly ConformanceFinding[],
+): ChangeEvent[] {
+  const byRule = new Map<string, ConformanceFinding[]>();
+  for (const f of findings) {
+    const group = byRule.get(f.ruleId);
+    if (group === undefined) byRule.set(f.ruleId, [f]);
+    else group.push(f);
+  }
+  return [...byRule].map(([ruleId, group]) => conformanceEvent(type, provider, ruleId, group));
+}
+
 /** One conformance event for the findings of one rule (batched per poll). */
 export function conformanceEvent(
   type: 'conformance.failed' | 'conformance.resolved',

@@ -12,7 +12,7 @@
  */
 import type { FlapState, HistoryContent, HistoryInput, InventoryKey } from '../checks/history/types.js';
 import { isSigningKey } from '../checks/history/support.js';
-import { historyRules } from '../checks/history/index.js';
+import { HISTORY_RULE_IDS } from '../checks/history/index.js';
 import { DEFAULT_CHECK_OPTIONS, type Finding, type Severity } from '../checks/types.js';
 import { diffKeys, type JwksDiff, type KeyView } from '../jwks/diff.js';
 import { scrubSecrets } from '../jwks/redact.js';
@@ -20,7 +20,7 @@ import { isSilencedBy, leakRuleOf } from './silenced-events.js';
 import {
   clipText,
   clipLabel,
-  conformanceEvent,
+  groupedConformanceEvents,
   keyRef,
   KEY_EVENTS_PER_KIND,
   MAX_LISTED,
@@ -30,6 +30,7 @@ import {
 } from './events.js';
 import { countBySeverity, findingsSignature, incidentSubject } from './findings.js';
 import { runHistoryRules } from './run-history-rules.js';
+import { verdictStatus } from './verdict-status.js';
 import type {
   IncidentRow,
   InventoryRow,
@@ -48,7 +49,6 @@ import type {
 
 const MS_PER_SECOND = 1_000;
 const MS_PER_DAY = 24 * 60 * 60 * MS_PER_SECOND;
-const HISTORY_RULE_IDS: ReadonlySet<string> = new Set(historyRules.map((rule) => rule.id));
 /** Newest distinct contents of a flap window whose keys are compared to name the keys that come and go. */
 const UNSTABLE_KEYS_CONTENTS = 32;
 /**
@@ -376,7 +376,7 @@ export function planPoll(state: ProviderPollState, poll: PollFacts, settings: Re
   if (!ok) {
     if (consecutiveFailures >= settings.downAfterFailures) status = 'down';
   } else if (!(state.status === 'down' && consecutiveSuccesses < settings.upAfterSuccesses)) {
-    status = openCounts.error > 0 ? 'failing' : openCounts.warning > 0 ? 'degraded' : 'up';
+    status = verdictStatus(openCounts);
   }
   if (status === 'down' && state.status !== 'down') {
     events.push({
@@ -777,23 +777,6 @@ function keyAgeDue(
     newest = Math.max(newest, first ?? current.firstSeenAt);
   }
   return newest + keyAgeMaxDays * MS_PER_DAY + 1;
-}
-
-function groupedConformanceEvents(
-  type: 'conformance.failed' | 'conformance.resolved',
-  provider: ProviderRef,
-  findings: readonly Pick<Finding, 'ruleId' | 'severity' | 'message' | 'pointer' | 'kid' | 'thumbprint'>[],
-): ChangeEvent[] {
-  const byRule = new Map<
-    string,
-    Pick<Finding, 'ruleId' | 'severity' | 'message' | 'pointer' | 'kid' | 'thumbprint'>[]
-  >();
-  for (const f of findings) {
-    const group = byRule.get(f.ruleId);
-    if (group === undefined) byRule.set(f.ruleId, [f]);
-    else group.push(f);
-  }
-  return [...byRule].map(([ruleId, group]) => conformanceEvent(type, provider, ruleId, group));
 }
 
 /**

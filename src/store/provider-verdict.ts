@@ -4,14 +4,13 @@
  * history baseline when the URL changes (what the new URL serves is not compared with what the old one served).
  * Called by the providers repository inside the update's transaction.
  */
-import { historyRules } from '../checks/history/index.js';
+import { HISTORY_RULE_IDS } from '../checks/history/index.js';
 import type { Severity } from '../checks/types.js';
-import { clipText, conformanceEvent, type ProviderRef } from '../history/events.js';
+import { clipText, groupedConformanceEvents, type ProviderRef } from '../history/events.js';
 import type { ProviderStatus } from '../history/types.js';
+import { verdictStatus } from '../history/verdict-status.js';
 import type { Db } from './open-database.js';
 import { toSeverity } from './rows.js';
-
-const HISTORY_RULE_IDS: readonly string[] = historyRules.map((rule) => rule.id);
 
 export interface ProviderVerdictStatements {
   /**
@@ -111,29 +110,21 @@ export function createProviderVerdictStatements(db: Db): ProviderVerdictStatemen
       const id = provider.id;
       flushObservation.run({ id });
       closeKeys.run({ id, now });
-      const resolved = rotationIncidents.all({ id, rules: JSON.stringify(HISTORY_RULE_IDS) });
+      const resolved = rotationIncidents.all({ id, rules: JSON.stringify([...HISTORY_RULE_IDS]) });
       for (const incident of resolved) resolveIncident.run({ id: incident.id, now });
-      const byRule = new Map<string, typeof resolved>();
-      for (const incident of resolved) {
-        if (incident.silenced === 1) continue;
-        byRule.set(incident.rule_id, [...(byRule.get(incident.rule_id) ?? []), incident]);
-      }
       const ref: ProviderRef = { id, name: clipText(provider.name), url: clipText(provider.url) };
-      for (const [ruleId, incidents] of byRule) {
-        const event = conformanceEvent(
-          'conformance.resolved',
-          ref,
-          ruleId,
-          incidents.map((incident) => ({
-            severity: toSeverity(incident.severity),
-            message: incident.message,
-            pointer: incident.pointer,
-            ...(incident.kid !== null && { kid: incident.kid }),
-            ...(incident.thumbprint !== null && { thumbprint: incident.thumbprint }),
-          })),
-        );
+      const findings = resolved
+        .filter((incident) => incident.silenced !== 1)
+        .map((incident) => ({
+          ruleId: incident.rule_id,
+          severity: toSeverity(incident.severity),
+          message: incident.message,
+          pointer: incident.pointer,
+          ...(incident.kid !== null && { kid: incident.kid }),
+          ...(incident.thumbprint !== null && { thumbprint: incident.thumbprint }),
+        }));
+      for (const event of groupedConformanceEvents('conformance.resolved', ref, findings))
         insertEvent.run(event.type, id, now, JSON.stringify(event.data));
-      }
       clearRecorderState.run({ id, now });
     },
   };
@@ -142,5 +133,5 @@ export function createProviderVerdictStatements(db: Db): ProviderVerdictStatemen
 /** The status a provider's open counts give it; reachability (`down`) and the lack of a verdict (`pending`) stay. */
 function statusAfterRecount(status: string, counts: Readonly<Record<Severity, number>>): ProviderStatus {
   if (status === 'down' || status === 'pending') return status;
-  return counts.error > 0 ? 'failing' : counts.warning > 0 ? 'degraded' : 'up';
+  return verdictStatus(counts);
 }

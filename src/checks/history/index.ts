@@ -22,3 +22,6 @@ export const historyRules: readonly Rule<'history'>[] = [
   rotationValidatorStale,
   rotationTooFast,
 ];
+
+/** Their ids: the rules the recorder, not the engine, evaluates. */
+export const HISTORY_RULE_IDS: ReadonlySet<string> = new Set(historyRules.map((rule) => rule.id));
